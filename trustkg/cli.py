@@ -1,0 +1,196 @@
+"""The ``trustkg`` command line: a thin shell over the library.
+
+Each command parses its options, calls one library function and renders the result. Libraries
+are imported inside the commands so that ``trustkg --help`` answers at once. A user's mistake
+becomes one line on stderr and exit code 2; exit code 1 is kept for "ran fine, but the answer is
+no" (validation that does not conform, an inconsistent ontology).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+
+EXIT_ERROR = 2
+
+
+def store_option(func):
+    """The same ``--store`` on every command that reads or writes the graph."""
+    return click.option(
+        "--store",
+        "store",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        envvar="TRUSTKG_STORE",
+        show_envvar=True,
+        help="Store folder. Default: $XDG_DATA_HOME/trustkg/store (~/.local/share/trustkg/store).",
+    )(func)
+
+
+def format_option(*choices: str, default: str):
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(choices),
+        default=default,
+        show_default=True,
+        help="Output format.",
+    )
+
+
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    invoke_without_command=True,
+)
+@click.version_option(__version__, "--version", prog_name="trustkg")
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """trustkg: the knowledge graph of trust between health and social care organisations.
+
+    \b
+    Start with:
+      trustkg build                 build the graph from the bundled studies
+      trustkg ontology info         what the ontology declares
+      trustkg reason                check consistency and show inferred classes
+    """
+    if ctx.invoked_subcommand is None:
+        click.echo(ctx.get_help())
+
+
+@cli.group()
+def ontology() -> None:
+    """Inspect the OWL ontology.
+
+    \b
+    Example:
+      trustkg ontology info --format json
+    """
+
+
+@ontology.command("info")
+@format_option("text", "json", default="text")
+def ontology_info_cmd(fmt: str) -> None:
+    """Print the ontology IRI, version and counts of classes and properties.
+
+    \b
+    Example:
+      trustkg ontology info
+    """
+    from .ontology import ontology_info
+
+    info = ontology_info()
+    if fmt == "json":
+        click.echo(json.dumps(info.as_dict(), indent=2))
+        return
+    for key, value in info.as_dict().items():
+        click.echo(f"{key.replace('_', ' '):22} {value}")
+
+
+@cli.command()
+@click.option(
+    "--study",
+    "studies",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Another study folder written in trustkg's tables (repeatable).",
+)
+@click.option("--no-bundled", is_flag=True, help="Leave out the bundled seed studies.")
+@click.option(
+    "--out",
+    "outputs",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the whole graph to FILE; the extension names the format "
+    "(.ttl .nt .nq .trig .jsonld .owl .rdf). Repeatable.",
+)
+@store_option
+def build(studies: tuple[Path, ...], no_bundled: bool, outputs: tuple[Path, ...], store) -> None:
+    """Build the graph from the study tables into the store.
+
+    Reads and checks every table first; a mistake is reported with its file, line and column,
+    and the previous store is left as it was.
+
+    \b
+    Examples:
+      trustkg build
+      trustkg build --study my-study/ --out graph.ttl
+    """
+    from rich.console import Console
+    from rich.table import Table
+
+    from .build import build as do_build
+    from .build import summary_rows
+
+    summary = do_build(studies, include_bundled=not no_bundled, store=store, outputs=outputs)
+    table = Table(title=f"trustkg graph: {summary.triples} triples", title_justify="left")
+    table.add_column("class")
+    table.add_column("instances", justify="right")
+    for name, count in summary_rows(summary):
+        table.add_row(name, str(count))
+    console = Console()
+    console.print(table)
+    console.print(f"studies: {', '.join(summary.studies)}")
+    console.print(f"store:   {summary.store}")
+    for path in summary.outputs:
+        console.print(f"wrote:   {path}")
+
+
+@cli.command()
+@click.option("--timeout", default=300, show_default=True, help="Seconds to give the reasoner.")
+@format_option("text", "json", default="text")
+@store_option
+def reason(timeout: int, fmt: str, store) -> None:
+    """Run the HermiT reasoner: consistency, and members of the defined classes.
+
+    Reasons over the ontology and the built store's individuals (without the store when none is
+    built yet). Exits 1 when the graph is inconsistent.
+
+    \b
+    Example:
+      trustkg reason --format json
+    """
+    from .reason import reason as do_reason
+
+    result = do_reason(store=store, timeout=timeout)
+    if fmt == "json":
+        click.echo(json.dumps(result.as_dict(), indent=2))
+    else:
+        click.echo(f"consistent: {'yes' if result.consistent else 'NO'}")
+        click.echo(f"individuals reasoned over: {result.individuals}")
+        for cls, members in result.inferred.items():
+            click.echo(f"{cls} ({len(members)}):")
+            for m in members:
+                click.echo(f"  {m}")
+    if not result.consistent:
+        sys.exit(1)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the CLI, turning user mistakes into one line on stderr."""
+    from .errors import TrustkgError
+
+    try:
+        cli.main(args=argv, prog_name="trustkg", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("trustkg: aborted", err=True)
+        sys.exit(EXIT_ERROR)
+    except click.ClickException as exc:
+        click.echo(f"trustkg: error: {' '.join(exc.format_message().split())}", err=True)
+        sys.exit(EXIT_ERROR)
+    except TrustkgError as exc:
+        click.echo(f"trustkg: error: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
+    except KeyboardInterrupt:
+        click.echo("trustkg: interrupted", err=True)
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

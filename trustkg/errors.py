@@ -1,0 +1,56 @@
+"""The one exception family for mistakes a user can make.
+
+The CLI turns a :class:`TrustkgError` into a single line on stderr and a non-zero exit code;
+anything else escaping is a bug in trustkg and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class TrustkgError(Exception):
+    """A problem with the user's input or environment, told in one line.
+
+    ``file``, ``line`` and ``field`` locate the problem so a researcher can go straight to the
+    cell or line that needs fixing; each is optional because not every error has a place.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | Path | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        field: str | None = None,
+    ) -> None:
+        self.message = message
+        self.file = str(file) if file is not None else None
+        self.line = line
+        self.column = column
+        self.field = field
+        super().__init__(self.__str__())
+
+    def __str__(self) -> str:
+        where = []
+        if self.file:
+            loc = self.file
+            if self.line is not None:
+                loc += f":{self.line}"
+                if self.column is not None:
+                    loc += f":{self.column}"
+            where.append(loc)
+        if self.field:
+            where.append(f"column '{self.field}'")
+        prefix = ", ".join(where)
+        text = " ".join(self.message.split())  # always one line
+        return f"{prefix}: {text}" if prefix else text
+
+
+class TableError(TrustkgError):
+    """A source table (CSV) that does not follow trustkg's table schema."""
+
+
+class StoreError(TrustkgError):
+    """The store is missing, locked or unreadable."""

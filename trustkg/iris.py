@@ -1,0 +1,86 @@
+"""The one place where trustkg mints IRIs.
+
+Every data IRI is ``{DATA}{study}/{kind}/{id}``: deterministic from the source identifiers, so a
+rebuild gives the same graph, and scoped by study, so two studies never collide.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+TK = "https://w3id.org/trustkg/ontology#"
+DATA = "https://w3id.org/trustkg/data/"
+ONTOLOGY_IRI = "https://w3id.org/trustkg/ontology"
+ONTOLOGY_GRAPH = DATA + "ontology/graph"
+
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+OWL = "http://www.w3.org/2002/07/owl#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+DCTERMS = "http://purl.org/dc/terms/"
+PROV = "http://www.w3.org/ns/prov#"
+
+PREFIXES: dict[str, str] = {
+    "tk": TK,
+    "tkd": DATA,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "xsd": XSD,
+    "owl": OWL,
+    "skos": SKOS,
+    "dcterms": DCTERMS,
+    "prov": PROV,
+    "org": "http://www.w3.org/ns/org#",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "bibo": "http://purl.org/ontology/bibo/",
+    "cito": "http://purl.org/spar/cito/",
+    "sh": "http://www.w3.org/ns/shacl#",
+}
+
+_STUDY_ID = re.compile(r"^[a-z][a-z0-9_-]*$")
+
+
+def valid_study_id(study: str) -> bool:
+    """Study ids become IRI path segments and graph names, so they are kept plain."""
+    return bool(_STUDY_ID.match(study))
+
+
+def term(local: str) -> str:
+    """An ontology term's IRI, e.g. ``term('Quotation')``."""
+    return TK + local
+
+
+def data_iri(study: str, kind: str, ident: str) -> str:
+    """The IRI of a study's row: ``data_iri('li2018', 'quotation', 'Q03')``."""
+    return f"{DATA}{study}/{kind}/{quote(ident, safe='-_.~')}"
+
+
+def study_iri(study: str) -> str:
+    return f"{DATA}{study}/study"
+
+
+def graph_iri(study: str) -> str:
+    """The named graph that holds one study's triples."""
+    return f"{DATA}{study}/graph"
+
+
+def curator_iri(name: str = "trustkg") -> str:
+    return f"{DATA}curator/{quote(name, safe='-_.~')}"
+
+
+def sector_iri(code: str) -> str:
+    """Sector codes in tables (``social-care``) name the ontology's sector individuals."""
+    return TK + "sector_" + code.replace("-", "_")
+
+
+def curie(iri: str) -> str:
+    """Shorten an IRI with trustkg's prefixes, for messages and tables a person reads."""
+    best = ""
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns) and len(ns) > len(best):
+            best, chosen = ns, prefix
+    if best:
+        return f"{chosen}:{iri[len(best) :]}"
+    return f"<{iri}>"

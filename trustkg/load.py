@@ -1,0 +1,455 @@
+"""Turn a study's checked tables into quads of the trustkg ontology.
+
+Triples are made as pyoxigraph terms because the store is Oxigraph: building them as rdflib terms
+first and converting would cost most of the build time at scale. Every stated link also gets a
+``tk:StatedFact`` node saying where the paper states it, and every curated link a
+``tk:CuratedLink`` node with its rationale and curator, so a researcher can always ask whether a
+link is the paper's or the project's (CQ12).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from pyoxigraph import Literal, NamedNode, Quad
+
+from . import iris
+from .errors import TableError
+from .iris import DCTERMS, PROV, RDF, RDFS, SKOS, TK, XSD
+from .tables import Row, StudyTables, load_schema, split_reference
+
+#: table name → the kind segment of its rows' IRIs
+KINDS = {
+    "publications": "publication",
+    "networks": "network",
+    "organisations": "organisation",
+    "participants": "participant",
+    "factors": "factor",
+    "sections": "section",
+    "themes": "theme",
+    "subthemes": "subtheme",
+    "asymmetry_types": "asymmetry",
+    "strategies": "strategy",
+    "quotations": "quotation",
+    "pointers": "pointer",
+    "concepts": "concept",
+}
+
+#: curated link tables: file → (subject column, object column, predicate local name)
+LINK_TABLES = {
+    "links_subtheme_factor": ("subtheme", "factor", "relatesToFactor"),
+    "links_theme_asymmetry": ("theme", "asymmetry_type", "expressesAsymmetry"),
+    "links_strategy_target": ("strategy", "target", "addresses"),
+    "links_evidence_subtheme": ("evidence", "subtheme", "evidences"),
+    "links_concept": ("subject", "concept", "relatesToConcept"),
+    "links_quotation_participant": ("quotation", "participant", "saidBy"),
+}
+
+#: where, by default, a paper states each table's content (overridable by places.csv)
+DEFAULT_PLACES = {
+    "publications": "References",
+    "organisations": "participants table",
+    "participants": "participants table",
+    "factors": "factors table",
+    "themes": "themes table",
+    "subthemes": "themes table",
+    "strategies": "strategies table",
+}
+
+_A = NamedNode(RDF + "type")
+_LABEL = NamedNode(RDFS + "label")
+_PREF = NamedNode(SKOS + "prefLabel")
+_IN_SCHEME = NamedNode(SKOS + "inScheme")
+_DERIVED = NamedNode(PROV + "wasDerivedFrom")
+_TITLE = NamedNode(DCTERMS + "title")
+_DESCRIPTION = NamedNode(DCTERMS + "description")
+
+
+def tk(local: str) -> NamedNode:
+    return NamedNode(TK + local)
+
+
+def _lit(value: str, datatype: str | None = None) -> Literal:
+    if datatype is None:
+        return Literal(value)
+    return Literal(value, datatype=NamedNode(XSD + datatype))
+
+
+@dataclass
+class StudyIndex:
+    """Which table each id of each loaded study lives in, to resolve references between studies."""
+
+    tables: dict[str, StudyTables] = field(default_factory=dict)
+    _where: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+
+    def add(self, study: StudyTables) -> None:
+        self.tables[study.study_id] = study
+        for name, rows in study.tables.items():
+            if name in KINDS:
+                for row in rows:
+                    self._where.setdefault((study.study_id, row["id"]), []).append(name)
+
+    def resolve(self, study: str, value: str, candidates: tuple[str, ...]) -> tuple[str, str, str]:
+        """Return (study, table, id) for a reference cell, or raise KeyError."""
+        other, ident = split_reference(value)
+        target_study = other or study
+        for table in self._where.get((target_study, ident), ()):
+            if table in candidates:
+                return target_study, table, ident
+        raise KeyError(value)
+
+
+class StudyLoader:
+    """Emit the quads of one study into its named graph."""
+
+    def __init__(self, study: StudyTables, index: StudyIndex) -> None:
+        self.study = study
+        self.sid = study.study_id
+        self.index = index
+        self.graph = NamedNode(iris.graph_iri(self.sid))
+        self.study_node = NamedNode(iris.study_iri(self.sid))
+        self.curator = NamedNode(iris.curator_iri())
+        study_row = study.rows("study")[0]
+        pub = study_row.get("publication")
+        self.publication = self.node("publications", pub) if pub else None
+        self.places = dict(DEFAULT_PLACES)
+        self.places.update({r["table"]: r["location"] for r in study.rows("places")})
+        self._schema = load_schema()
+        self._org_names = {r["id"]: r["name"] for r in study.rows("organisations")}
+        self._section_titles = {r["id"]: r["title"] for r in study.rows("sections")}
+
+    # -- helpers -------------------------------------------------------------------------------
+    def node(self, table: str, ident: str) -> NamedNode:
+        return NamedNode(iris.data_iri(self.sid, KINDS[table], ident))
+
+    def ref(self, row: Row, column: str) -> NamedNode:
+        """Resolve a reference cell (possibly ``study/id``) to the IRI of the row it names."""
+        value = row[column]
+        candidates = next(c.refers_to for c in self._schema[row.table].columns if c.name == column)
+        try:
+            study, table, ident = self.index.resolve(self.sid, value, candidates)
+        except KeyError:
+            targets = " or ".join(f"{t}.csv" for t in candidates)
+            other, _ = split_reference(value)
+            why = (
+                f"study {other!r} is not loaded, or has no such row in {targets}"
+                if other and other != self.sid
+                else f"does not exist in {targets}"
+            )
+            raise TableError(
+                f"{value!r} {why}", file=self.study.file(row.table), line=row.line, field=column
+            ) from None
+        return NamedNode(iris.data_iri(study, KINDS[table], ident))
+
+    def q(self, s: NamedNode, p: NamedNode, o: NamedNode | Literal) -> Quad:
+        return Quad(s, p, o, self.graph)
+
+    def entity(self, table: str, row: Row, cls: str, label: str) -> tuple[NamedNode, list[Quad]]:
+        """The quads every row entity gets: type, label, study, local id and provenance."""
+        s = self.node(table, row["id"])
+        out = [
+            self.q(s, _A, tk(cls)),
+            self.q(s, _LABEL, Literal(label, language="en")),
+            self.q(s, tk("inStudy"), self.study_node),
+            self.q(s, tk("localId"), Literal(row["id"])),
+        ]
+        if self.publication is not None and table != "publications":
+            out.append(self.q(s, _DERIVED, self.publication))
+        return s, out
+
+    def opt(self, s: NamedNode, prop: str, value: str, datatype: str | None = None) -> list[Quad]:
+        return [self.q(s, tk(prop), _lit(value, datatype))] if value else []
+
+    def _assertion_node(self, s: NamedNode, p: NamedNode, o: NamedNode) -> NamedNode:
+        digest = hashlib.sha1(f"{s.value} {p.value} {o.value}".encode()).hexdigest()[:16]
+        return NamedNode(iris.data_iri(self.sid, "assertion", digest))
+
+    def stated(
+        self, s: NamedNode, prop: str, o: NamedNode, location: str, source: NamedNode | None = None
+    ) -> list[Quad]:
+        """A link the paper states, with the paper and the place that state it."""
+        p = tk(prop)
+        a = self._assertion_node(s, p, o)
+        out = [
+            self.q(s, p, o),
+            self.q(a, _A, tk("StatedFact")),
+            self.q(a, tk("linkSubject"), s),
+            self.q(a, tk("linkPredicate"), p),
+            self.q(a, tk("linkObject"), o),
+            self.q(a, tk("location"), Literal(location)),
+            self.q(a, tk("inStudy"), self.study_node),
+        ]
+        src = source or self.publication
+        if src is not None:
+            out.append(self.q(a, tk("statedIn"), src))
+        return out
+
+    def curated(
+        self,
+        s: NamedNode,
+        prop: str,
+        o: NamedNode,
+        rationale: str,
+        curator: str = "",
+        match: str = "",
+        assert_link: bool = True,
+    ) -> list[Quad]:
+        """A link this project interprets, with its rationale and curator."""
+        p = tk(prop)
+        a = self._assertion_node(s, p, o)
+        who = NamedNode(iris.curator_iri(curator)) if curator else self.curator
+        out = [
+            self.q(a, _A, tk("CuratedLink")),
+            self.q(a, tk("linkSubject"), s),
+            self.q(a, tk("linkPredicate"), p),
+            self.q(a, tk("linkObject"), o),
+            self.q(a, tk("rationale"), Literal(rationale, language="en")),
+            self.q(a, tk("curatedBy"), who),
+            self.q(a, tk("inStudy"), self.study_node),
+            self.q(who, _A, tk("Curator")),
+            self.q(who, _LABEL, Literal(curator or "trustkg curators", language="en")),
+        ]
+        if assert_link:
+            out.insert(0, self.q(s, p, o))
+        if match:
+            out.append(self.q(a, tk("matchStatus"), Literal(match)))
+        return out
+
+    def place(self, table: str) -> str:
+        return self.places.get(table, table)
+
+    def scheme(self, name: str, label: str) -> tuple[NamedNode, list[Quad]]:
+        s = NamedNode(iris.data_iri(self.sid, "scheme", name))
+        return s, [
+            self.q(s, _A, tk("CodingScheme")),
+            self.q(s, _LABEL, Literal(label, language="en")),
+            self.q(s, tk("inStudy"), self.study_node),
+        ]
+
+    # -- tables --------------------------------------------------------------------------------
+    def quads(self) -> Iterator[Quad]:
+        yield from self._study()
+        for table, method in (
+            ("publications", self._publication),
+            ("sections", self._section),
+            ("networks", self._network),
+            ("organisations", self._organisation),
+            ("participants", self._participant),
+            ("factors", self._factor),
+            ("themes", self._theme),
+            ("subthemes", self._subtheme),
+            ("asymmetry_types", self._asymmetry),
+            ("strategies", self._strategy),
+            ("quotations", self._quotation),
+            ("pointers", self._pointer),
+            ("concepts", self._concept),
+        ):
+            for row in self.study.rows(table):
+                yield from method(row)
+        yield from self._roles()
+        yield from self._schemes()
+        for table, (subj, obj, prop) in LINK_TABLES.items():
+            for row in self.study.rows(table):
+                yield from self._link(row, subj, obj, prop)
+
+    def _study(self) -> list[Quad]:
+        row = self.study.rows("study")[0]
+        s = self.study_node
+        out = [
+            self.q(s, _A, tk("Study")),
+            self.q(s, _LABEL, Literal(row["title"], language="en")),
+            self.q(s, _TITLE, Literal(row["title"], language="en")),
+            self.q(s, tk("localId"), Literal(self.sid)),
+            self.q(s, tk("studyKind"), Literal(row["kind"])),
+        ]
+        if row.get("description"):
+            out.append(self.q(s, _DESCRIPTION, Literal(row["description"], language="en")))
+        if self.publication is not None:
+            out.append(self.q(s, tk("hasPublication"), self.publication))
+        out += self.opt(s, "collectionStart", row.get("data_collection_start"), "gYearMonth")
+        out += self.opt(s, "collectionEnd", row.get("data_collection_end"), "gYearMonth")
+        out += self.opt(s, "setting", row.get("setting"))
+        out += self.opt(s, "analysisMethod", row.get("analysis_method"))
+        return out
+
+    def _publication(self, row: Row) -> list[Quad]:
+        authors, year = row.get("authors"), row.get("year")
+        label = f"{authors} ({year})" if authors and year else row["verbatim"][:120]
+        s, out = self.entity("publications", row, "LiteratureSource", label)
+        out += self.opt(s, "authorsText", authors)
+        out += self.opt(s, "year", year, "gYear")
+        if row.get("title"):
+            out.append(self.q(s, _TITLE, Literal(row["title"])))
+        for col, prop in (
+            ("container", "containerTitle"),
+            ("volume", "volume"),
+            ("issue", "issue"),
+            ("pages", "pages"),
+            ("doi", "doi"),
+            ("note", "note"),
+        ):
+            out += self.opt(s, prop, row.get(col))
+        out += self.opt(s, "url", row.get("url"), "anyURI")
+        out += self.opt(s, "referenceText", row["verbatim"])
+        if row["cited_by_study"] == "true" and self.publication is not None:
+            out += self.stated(self.publication, "cites", s, self.place("publications"))
+        return out
+
+    def _section(self, row: Row) -> list[Quad]:
+        s, out = self.entity("sections", row, "Section", row["title"])
+        if self.publication is not None:
+            out.append(self.q(s, tk("sectionOf"), self.publication))
+        if row.get("parent"):
+            out.append(self.q(s, NamedNode(DCTERMS + "isPartOf"), self.ref(row, "parent")))
+        return out
+
+    def _network(self, row: Row) -> list[Quad]:
+        s, out = self.entity("networks", row, "CareNetwork", row["label"])
+        out += self.opt(s, "populationMin", row.get("population_min"), "nonNegativeInteger")
+        out += self.opt(s, "populationMax", row.get("population_max"), "nonNegativeInteger")
+        out += self.opt(s, "collectionStart", row.get("collection_start"), "gYearMonth")
+        out += self.opt(s, "collectionEnd", row.get("collection_end"), "gYearMonth")
+        out += self.opt(s, "location", row["stated_in"])
+        return out
+
+    def _organisation(self, row: Row) -> list[Quad]:
+        s, out = self.entity("organisations", row, "Organisation", row["name"])
+        out += self.stated(s, "memberOfNetwork", self.ref(row, "network"), self.place(row.table))
+        out += self.curated(
+            s, "inSector", NamedNode(iris.sector_iri(row["sector"])), row["sector_rationale"]
+        )
+        return out
+
+    def _role_node(self, text: str) -> NamedNode:
+        slug = "-".join("".join(ch if ch.isalnum() else " " for ch in text.lower()).split())
+        return NamedNode(iris.data_iri(self.sid, "role", slug or "unnamed"))
+
+    def _participant(self, row: Row) -> list[Quad]:
+        org = self.ref(row, "organisation")
+        label = f"{row['id']}: {row['role']}, {self._org_names[row['organisation']]}"
+        s, out = self.entity("participants", row, "Participant", label)
+        out += self.opt(s, "tableRow", row["table_row"], "positiveInteger")
+        out += self.opt(s, "involvement", row.get("involvement"))
+        where = f"{self.place(row.table)}, row {row['table_row']}"
+        out += self.stated(s, "inNetwork", self.ref(row, "network"), where)
+        out += self.stated(s, "worksFor", org, where)
+        out += self.stated(s, "hasRole", self._role_node(row["role"]), where)
+        return out
+
+    def _roles(self) -> list[Quad]:
+        out: list[Quad] = []
+        seen: set[str] = set()
+        for row in self.study.rows("participants"):
+            role = self._role_node(row["role"])
+            if role.value in seen:
+                continue
+            seen.add(role.value)
+            out += [
+                self.q(role, _A, tk("Role")),
+                self.q(role, _LABEL, Literal(row["role"], language="en")),
+                self.q(role, tk("inStudy"), self.study_node),
+            ]
+        return out
+
+    def _concept_entity(self, table: str, row: Row, cls: str, label: str, scheme: str):
+        s, out = self.entity(table, row, cls, label)
+        out.append(self.q(s, _PREF, Literal(label, language="en")))
+        out.append(self.q(s, _IN_SCHEME, NamedNode(iris.data_iri(self.sid, "scheme", scheme))))
+        return s, out
+
+    def _schemes(self) -> list[Quad]:
+        out: list[Quad] = []
+        for table, name, label in (
+            ("themes", "coding", "coding frame (themes and subthemes)"),
+            ("factors", "factors", "trust factors from the literature"),
+            ("asymmetry_types", "asymmetries", "asymmetry types"),
+            ("concepts", "concepts", "theoretical concepts"),
+        ):
+            if self.study.rows(table):
+                out += self.scheme(name, f"{self.sid}: {label}")[1]
+        return out
+
+    def _factor(self, row: Row) -> list[Quad]:
+        s, out = self._concept_entity("factors", row, "TrustFactor", row["label"], "factors")
+        out += self.opt(s, "sourceCitation", row["source_citation"])
+        out += self.opt(s, "sourceNote", row.get("source_note"))
+        out += self.opt(s, "location", self.place(row.table))
+        if row.get("source"):
+            out += self.stated(s, "hasSource", self.ref(row, "source"), self.place(row.table))
+        return out
+
+    def _theme(self, row: Row) -> list[Quad]:
+        s, out = self._concept_entity("themes", row, "Theme", row["label"], "coding")
+        out += self.opt(s, "location", self.place(row.table))
+        if row.get("findings_section"):
+            out.append(self.q(s, NamedNode(RDFS + "seeAlso"), self.ref(row, "findings_section")))
+        return out
+
+    def _subtheme(self, row: Row) -> list[Quad]:
+        s, out = self._concept_entity("subthemes", row, "Subtheme", row["label"], "coding")
+        out += self.stated(s, "subthemeOf", self.ref(row, "theme"), self.place(row.table))
+        return out
+
+    def _asymmetry(self, row: Row) -> list[Quad]:
+        s, out = self._concept_entity(
+            "asymmetry_types", row, "AsymmetryType", row["label"], "asymmetries"
+        )
+        out += self.opt(s, "keyPhrase", row["stated_text"])
+        self.ref(row, "stated_in")  # must name a section, even though only its title is kept
+        out += self.opt(s, "location", self._section_title(row, "stated_in"))
+        return out
+
+    def _strategy(self, row: Row) -> list[Quad]:
+        s, out = self.entity("strategies", row, "TrustBuildingStrategy", row["label"])
+        out += self.opt(s, "text", row["text"])
+        out += self.opt(s, "location", self.place(row.table))
+        return out
+
+    def _section_title(self, row: Row, column: str) -> str:
+        return self._section_titles.get(row[column], row[column])
+
+    def _quotation(self, row: Row) -> list[Quad]:
+        s, out = self.entity("quotations", row, "Quotation", f"Quotation {self.sid} {row['id']}")
+        out += self.opt(s, "text", row["text"])
+        out += self.opt(s, "attributionText", row["attribution"])
+        where = self._section_title(row, "section")
+        out += self.stated(s, "inSection", self.ref(row, "section"), where)
+        if row.get("attributed_network"):
+            out += self.stated(s, "attributedNetwork", self.ref(row, "attributed_network"), where)
+        return out
+
+    def _pointer(self, row: Row) -> list[Quad]:
+        label = f"Appendix quotation {row['appendix_number']} ({self.sid} {row['id']})"
+        s, out = self.entity("pointers", row, "QuotationPointer", label)
+        out += self.opt(s, "appendixNumber", row["appendix_number"], "positiveInteger")
+        out += self.opt(s, "claim", row["claim"])
+        where = self._section_title(row, "section")
+        out += self.stated(s, "inSection", self.ref(row, "section"), where)
+        return out
+
+    def _concept(self, row: Row) -> list[Quad]:
+        s, out = self._concept_entity(
+            "concepts", row, "TheoreticalConcept", row["label"], "concepts"
+        )
+        out += self.opt(s, "attributedToText", row["attributed_to"])
+        out += self.opt(s, "keyPhrase", row["key_phrase"])
+        if self.publication is not None:
+            out += self.stated(s, "discussedIn", self.publication, row["stated_in"])
+        return out
+
+    def _link(self, row: Row, subj: str, obj: str, prop: str) -> list[Quad]:
+        s, o = self.ref(row, subj), self.ref(row, obj)
+        match = row.get("match")
+        if prop == "saidBy" and match == "none-nearest":
+            # No Table 1 row fits the attribution: record the nearest candidate, never a match.
+            return self.curated(
+                s, "nearestCandidate", o, row["rationale"], row.get("curator"), match
+            )
+        return self.curated(s, prop, o, row["rationale"], row.get("curator"), match)
+
+
+def study_quads(study: StudyTables, index: StudyIndex) -> Iterator[Quad]:
+    """All quads of one study; ``index`` must already hold every study loaded with it."""
+    return StudyLoader(study, index).quads()
