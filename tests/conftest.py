@@ -29,9 +29,14 @@ def seed_oxstore(seed_store: Path):
 
 
 def select(store, query: str) -> list[dict[str, str]]:
-    """Run a SELECT over the union of graphs and return plain string rows."""
+    """Run a SELECT over the union of graphs and return plain string rows.
+
+    ``{LI}`` in the query stands for the seed study's data namespace (data IRIs have slashes in
+    their local part, which SPARQL prefixed names do not allow).
+    """
     from trustkg.iris import PREFIXES
 
+    query = query.replace("{LI}", "https://w3id.org/trustkg/data/li2018/")
     head = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
     result = store.query(head + query, use_default_graph_as_union=True)
     names = [v.value for v in result.variables]

@@ -205,7 +205,7 @@ class StudyLoader:
             self.q(a, tk("linkSubject"), s),
             self.q(a, tk("linkPredicate"), p),
             self.q(a, tk("linkObject"), o),
-            self.q(a, tk("rationale"), Literal(rationale, language="en")),
+            self.q(a, tk("rationale"), Literal(rationale)),
             self.q(a, tk("curatedBy"), who),
             self.q(a, tk("inStudy"), self.study_node),
             self.q(who, _A, tk("Curator")),
@@ -396,7 +396,7 @@ class StudyLoader:
         s, out = self._concept_entity(
             "asymmetry_types", row, "AsymmetryType", row["label"], "asymmetries"
         )
-        out += self.opt(s, "keyPhrase", row["stated_text"])
+        out += self.opt(s, "text", row["stated_text"])
         self.ref(row, "stated_in")  # must name a section, even though only its title is kept
         out += self.opt(s, "location", self._section_title(row, "stated_in"))
         return out

@@ -1,0 +1,167 @@
+"""`trustkg build`: the seed studies become the graph; rebuilding is deterministic; a failed build
+leaves the previous store as it was; a second study sits beside the seed without clashes."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+import rdflib
+from rdflib.compare import isomorphic
+
+from trustkg.build import build
+from trustkg.errors import TableError, TrustkgError
+from trustkg.resources import bundled_studies
+
+from .conftest import FIXTURES, select
+
+
+def test_seed_counts_in_the_graph(seed_oxstore):
+    rows = select(
+        seed_oxstore,
+        """SELECT ?net (COUNT(?p) AS ?n) WHERE {
+             ?p a tk:Participant ; tk:inNetwork ?n_ . ?n_ tk:localId ?net }
+           GROUP BY ?net ORDER BY ?net""",
+    )
+    assert [(r["net"], int(r["n"])) for r in rows] == [("N1", 15), ("N2", 14), ("N3", 12)]
+    counts = {
+        r["c"]: int(r["n"])
+        for r in select(
+            seed_oxstore,
+            "SELECT ?c (COUNT(?s) AS ?n) WHERE { ?s a ?c ; tk:inStudy <{LI}study> } "
+            "GROUP BY ?c",
+        )
+    }
+    tk = "https://w3id.org/trustkg/ontology#"
+    assert counts[tk + "CareNetwork"] == 3
+    assert counts[tk + "TrustFactor"] == 14
+    assert counts[tk + "Theme"] == 3
+    assert counts[tk + "Subtheme"] == 14
+    assert counts[tk + "TrustBuildingStrategy"] == 7
+    assert counts[tk + "Quotation"] == 14
+    assert counts[tk + "QuotationPointer"] == 13
+
+
+def test_stated_links_say_where_and_curated_links_say_why(seed_oxstore):
+    rows = select(
+        seed_oxstore,
+        """SELECT ?loc ?paper WHERE {
+             ?a a tk:StatedFact ; tk:linkSubject <{LI}subtheme/T1-S1> ;
+                tk:linkPredicate tk:subthemeOf ; tk:location ?loc ; tk:statedIn ?paper }""",
+    )
+    assert rows == [
+        {"loc": "Table 3", "paper": "https://w3id.org/trustkg/data/li2018/publication/li2018"}
+    ]
+    no_reason = select(
+        seed_oxstore,
+        "SELECT ?a WHERE { ?a a tk:CuratedLink FILTER NOT EXISTS { ?a tk:rationale ?r } }",
+    )
+    assert no_reason == []
+    sector = select(
+        seed_oxstore,
+        """SELECT ?why WHERE { ?a a tk:CuratedLink ; tk:linkPredicate tk:inSector ;
+             tk:linkSubject <{LI}organisation/N1-O01> ; tk:rationale ?why }""",
+    )
+    assert len(sector) == 1 and sector[0]["why"]
+
+
+def union_graph(path: Path, fmt: str) -> rdflib.Graph:
+    """All triples of a file, whichever graphs they are in."""
+    ds = rdflib.Dataset()
+    ds.parse(path, format=fmt)
+    graph = rdflib.Graph()
+    for s, p, o, _ in ds.quads():
+        graph.add((s, p, o))
+    return graph
+
+
+def test_building_twice_gives_the_same_graph(tmp_path: Path):
+    build(store=tmp_path / "a", outputs=[tmp_path / "a.nq"])
+    build(store=tmp_path / "b", outputs=[tmp_path / "b.nq"])
+    g1 = union_graph(tmp_path / "a.nq", "nquads")
+    g2 = union_graph(tmp_path / "b.nq", "nquads")
+    assert len(g1) > 4000
+    assert isomorphic(g1, g2)
+
+
+@pytest.mark.parametrize("ext", [".ttl", ".nt", ".jsonld", ".owl", ".trig"])
+def test_out_writes_the_whole_graph_in_the_named_format(tmp_path: Path, ext: str):
+    out = tmp_path / f"graph{ext}"
+    build(store=tmp_path / "s", outputs=[out, tmp_path / "ref.nt"])
+    fmt = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".owl": "xml", ".trig": "trig"}
+    got = union_graph(out, fmt[ext])
+    ref = rdflib.Graph().parse(tmp_path / "ref.nt", format="nt")
+    assert isomorphic(got, ref)
+    # the ontology is in the export too
+    assert (
+        rdflib.URIRef("https://w3id.org/trustkg/ontology"),
+        rdflib.RDF.type,
+        rdflib.OWL.Ontology,
+    ) in got
+
+
+def test_unknown_export_extension_is_refused_before_anything_is_written(tmp_path: Path):
+    with pytest.raises(TrustkgError, match="extension '.xyz'"):
+        build(store=tmp_path / "s", outputs=[tmp_path / "g.xyz"])
+    assert not (tmp_path / "s").exists()
+
+
+def _tree_digest(folder: Path) -> str:
+    h = hashlib.sha256()
+    for p in sorted(folder.rglob("*")):
+        if p.is_file():
+            h.update(str(p.relative_to(folder)).encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def test_failed_build_leaves_the_previous_store_untouched(tmp_path: Path):
+    store = tmp_path / "store"
+    build(store=store)
+    before = _tree_digest(store)
+    bad = tmp_path / "bad"
+    shutil.copytree(next(p for p in bundled_studies() if p.name == "li2018"), bad)
+    (bad / "study.csv").write_text(
+        (bad / "study.csv").read_text(encoding="utf-8").replace("li2018,", "badstudy,", 1),
+        encoding="utf-8",
+    )
+    text = (bad / "subthemes.csv").read_text(encoding="utf-8")
+    (bad / "subthemes.csv").write_text(text.replace("T2-S1,T2,", "T2-S1,T7,"), encoding="utf-8")
+    with pytest.raises(TableError):
+        build([bad], store=store)
+    assert _tree_digest(store) == before
+
+
+def test_second_study_builds_beside_the_seed_without_clashes(tmp_path: Path):
+    from trustkg.store import open_store
+
+    store = tmp_path / "store"
+    summary = build([FIXTURES / "second-study"], store=store)
+    assert summary.studies == ["li2018", "williams2013", "fixture2"]
+    st = open_store(store)
+    rows = select(
+        st,
+        """SELECT ?study (COUNT(?q) AS ?n) WHERE {
+             ?q a tk:Quotation ; tk:inStudy ?s . ?s tk:localId ?study }
+           GROUP BY ?study ORDER BY ?study""",
+    )
+    assert [(r["study"], int(r["n"])) for r in rows] == [("fixture2", 1), ("li2018", 14)]
+    # the same local id in two studies is two nodes
+    same = select(st, "SELECT ?p WHERE { ?p a tk:Participant ; tk:localId 'N1-P01' }")
+    assert len(same) == 2
+    # a reference across studies resolves
+    cross = select(
+        st,
+        "SELECT ?c WHERE { <https://w3id.org/trustkg/data/fixture2/theme/T1> "
+        "tk:relatesToConcept ?c }",
+    )
+    assert cross == [{"c": "https://w3id.org/trustkg/data/williams2013/concept/C01"}]
+
+
+def test_duplicate_study_id_is_refused(tmp_path: Path):
+    copy = tmp_path / "again"
+    shutil.copytree(next(p for p in bundled_studies() if p.name == "li2018"), copy)
+    with pytest.raises(TrustkgError, match="already used"):
+        build([copy], store=tmp_path / "s")
