@@ -30,8 +30,7 @@ def test_seed_counts_in_the_graph(seed_oxstore):
         r["c"]: int(r["n"])
         for r in select(
             seed_oxstore,
-            "SELECT ?c (COUNT(?s) AS ?n) WHERE { ?s a ?c ; tk:inStudy <{LI}study> } "
-            "GROUP BY ?c",
+            "SELECT ?c (COUNT(?s) AS ?n) WHERE { ?s a ?c ; tk:inStudy <{LI}study> } GROUP BY ?c",
         )
     }
     tk = "https://w3id.org/trustkg/ontology#"

@@ -72,6 +72,10 @@ def tk(local: str) -> NamedNode:
 
 
 def _lit(value: str, datatype: str | None = None) -> Literal:
+    """A literal; integer subtypes are written as xsd:integer because Oxigraph stores them so
+    (the shapes check the range), and a rebuilt or exported graph must equal the stored one."""
+    if datatype in ("positiveInteger", "nonNegativeInteger"):
+        return Literal(str(int(value)), datatype=NamedNode(XSD + "integer"))
     if datatype is None:
         return Literal(value)
     return Literal(value, datatype=NamedNode(XSD + datatype))

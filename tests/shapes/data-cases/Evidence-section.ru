@@ -1,0 +1,11 @@
+# breaks: a quotation under no section
+# rule: tks:Evidence-section
+# severity: Violation
+# focus: https://w3id.org/trustkg/data/fixture2/quotation/Q01
+PREFIX tk: <https://w3id.org/trustkg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+DELETE WHERE { <https://w3id.org/trustkg/data/fixture2/quotation/Q01> tk:inSection ?s } ;
+DELETE WHERE { ?a a tk:StatedFact ; tk:linkSubject <https://w3id.org/trustkg/data/fixture2/quotation/Q01> ; tk:linkPredicate tk:inSection ; ?p ?o }

@@ -1,0 +1,11 @@
+# breaks: a factor whose source is not in the reference list
+# rule: tks:Factor-sourceFound
+# severity: Warning
+# focus: https://w3id.org/trustkg/data/fixture2/factor/F01
+PREFIX tk: <https://w3id.org/trustkg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+DELETE WHERE { <https://w3id.org/trustkg/data/fixture2/factor/F01> tk:hasSource ?s } ;
+DELETE WHERE { ?a a tk:StatedFact ; tk:linkSubject <https://w3id.org/trustkg/data/fixture2/factor/F01> ; tk:linkPredicate tk:hasSource ; ?p ?o }

@@ -1,0 +1,10 @@
+# breaks: an identifier without value
+# rule: tks:Identifier-value
+# severity: Violation
+# focus: http://example.org/fixture/id1
+PREFIX tk: <https://w3id.org/trustkg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+INSERT DATA { <http://example.org/fixture/id1> a tk:ExternalIdentifier ; tk:identifierScheme tk:scheme_ods . <https://w3id.org/trustkg/data/fixture2/organisation/N1-O01> tk:hasIdentifier <http://example.org/fixture/id1> }

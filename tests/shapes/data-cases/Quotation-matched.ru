@@ -1,0 +1,11 @@
+# breaks: an attribution that matches no participant
+# rule: tks:Quotation-matched
+# severity: Warning
+# focus: https://w3id.org/trustkg/data/fixture2/quotation/Q01
+PREFIX tk: <https://w3id.org/trustkg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+DELETE WHERE { <https://w3id.org/trustkg/data/fixture2/quotation/Q01> tk:saidBy ?p } ;
+DELETE WHERE { ?a a tk:CuratedLink ; tk:linkSubject <https://w3id.org/trustkg/data/fixture2/quotation/Q01> ; tk:linkPredicate tk:saidBy ; ?p ?o }

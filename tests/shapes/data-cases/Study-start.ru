@@ -1,0 +1,11 @@
+# breaks: a start that is not a month
+# rule: tks:Study-start
+# severity: Violation
+# focus: https://w3id.org/trustkg/data/fixture2/study
+PREFIX tk: <https://w3id.org/trustkg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+DELETE WHERE { <https://w3id.org/trustkg/data/fixture2/study> tk:collectionStart ?d } ;
+INSERT DATA { <https://w3id.org/trustkg/data/fixture2/study> tk:collectionStart "March 2020" }
