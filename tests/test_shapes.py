@@ -9,6 +9,7 @@ focus node the report must show. The base for data rules is the small made-up st
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -196,3 +197,51 @@ def test_shapes_conform_to_shacl_for_shacl(data_shapes, ontology_shapes):
     for shapes in (data_shapes, ontology_shapes):
         conforms, _, text = pyshacl.validate(rdflib.Graph(), shacl_graph=shapes, meta_shacl=True)
         assert conforms, text
+
+
+def test_messages_name_things_in_the_researchers_terms(data_base: bytes, data_shapes):
+    case = CASES / "data-cases" / "Quotation-speakerNetwork.ru"
+    new, _ = _new_results(data_base, case.read_text(encoding="utf-8"), data_shapes)
+    (hit,) = [r for r in new if _rule(r) == "tks:Quotation-speakerNetwork"]
+    assert hit.line() == (
+        "Violation Quotation fixture2 Q01: speaker is in N1 but the attribution says N9"
+    )
+
+
+def test_validate_command_exit_codes_and_parse_errors(tmp_path, seed_store):
+    import subprocess
+    import sys
+
+    def run(*args):
+        return subprocess.run(
+            [sys.executable, "-m", "trustkg.cli", "validate", *args],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+
+    ok = run("--store", str(seed_store))
+    assert ok.returncode == 0 and "conforms: 0 violation(s), 17 warning(s)" in ok.stdout
+    bad = tmp_path / "bad.ttl"
+    bad.write_text(
+        "@prefix tk: <https://w3id.org/trustkg/ontology#> .\n"
+        "<http://example.org/q> a tk:Quotation .\n"
+    )
+    res = run(str(bad))
+    assert res.returncode == 1 and "does NOT conform" in res.stdout
+    broken = tmp_path / "broken.ttl"
+    broken.write_text(
+        "@prefix tk: <https://w3id.org/trustkg/ontology#> .\n"
+        "<http://example.org/q> a tk:Quotation\n<http://example.org/r> a tk:Quotation .\n"
+    )
+    res = run(str(broken))
+    assert res.returncode == 2
+    assert res.stderr.strip().startswith(f"trustkg: error: {broken}:3:1: not valid RDF")
+    assert res.stderr.count("\n") == 1
+    js = run(str(bad), "--format", "json")
+    doc = json.loads(js.stdout)
+    assert doc["conforms"] is False and doc["counts"]["Violation"] >= 1
+    ttl = run(str(bad), "--format", "turtle")
+    report = rdflib.Graph().parse(data=ttl.stdout, format="turtle")
+    sh = rdflib.Namespace(v.SH)
+    assert (None, sh.conforms, rdflib.Literal(False)) in report

@@ -115,3 +115,15 @@ def test_error_message_is_one_line(broken: Path):
     with pytest.raises(TableError) as err:
         read_study(broken)
     assert "\n" not in str(err.value)
+
+
+def test_unknown_identifier_in_a_link_table_names_file_row_and_column(broken: Path):
+    path = broken / "links_subtheme_factor.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[3] = "T9-S9" + lines[3][lines[3].index(",") :]
+    path.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(TableError) as err:
+        read_study(broken)
+    assert err.value.file.endswith("links_subtheme_factor.csv")
+    assert (err.value.line, err.value.field) == (4, "subtheme")
+    assert "'T9-S9' does not exist in subthemes.csv" in str(err.value)
