@@ -6,7 +6,6 @@ and the previous store stays exactly as it was.
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -14,22 +13,10 @@ from pathlib import Path
 
 from . import iris
 from .errors import TrustkgError
+from .rdfio import export, format_for
 from .resources import bundled_studies, ontology_file
 from .store import build_lock, resolve_store_path, staged_store
 from .tables import StudyTables, read_study
-
-#: file extension → pyoxigraph format name, for --out
-EXPORT_FORMATS = {
-    ".ttl": "TURTLE",
-    ".nt": "N_TRIPLES",
-    ".nq": "N_QUADS",
-    ".trig": "TRIG",
-    ".jsonld": "JSON_LD",
-    ".json": "JSON_LD",
-    ".owl": "RDF_XML",
-    ".rdf": "RDF_XML",
-    ".xml": "RDF_XML",
-}
 
 
 @dataclass
@@ -100,7 +87,7 @@ def build(
     tables = read_studies(folders)
     quads = graph_quads(tables)
     for out in outputs:
-        _export_format(Path(out))  # refuse an unknown extension before writing anything
+        format_for(Path(out))  # refuse an unknown extension before writing anything
 
     folder = resolve_store_path(store)
     with build_lock(folder), staged_store(folder) as st:
@@ -119,53 +106,6 @@ def class_counts(store) -> dict[str, int]:
           FILTER(?g != <{iris.ONTOLOGY_GRAPH}> && STRSTARTS(STR(?class), "{iris.TK}"))
         }} GROUP BY ?class ORDER BY ?class"""
     return {iris.curie(r["class"].value): int(r["n"].value) for r in store.query(query)}
-
-
-def _export_format(path: Path):
-    import pyoxigraph
-
-    fmt = EXPORT_FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        raise TrustkgError(
-            f"cannot tell the RDF format from the extension {path.suffix!r}; "
-            f"use one of {', '.join(sorted(EXPORT_FORMATS))}",
-            file=path,
-        )
-    return getattr(pyoxigraph.RdfFormat, fmt)
-
-
-def export(quads: Sequence, path: Path) -> Path:
-    """Write the whole graph, ontology included, in the format the extension names.
-
-    Formats without named graphs get the union of all graphs. The file is written beside its
-    target and renamed into place, so an interrupted export never leaves half a file.
-    """
-    import pyoxigraph
-
-    fmt = _export_format(path)
-    data: Iterable = quads
-    if not fmt.supports_datasets:
-        data = dict.fromkeys(pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in quads)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    try:
-        pyoxigraph.serialize(data, str(tmp), fmt, prefixes=_export_prefixes(fmt))
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return path
-
-
-def _export_prefixes(fmt) -> dict[str, str] | None:
-    import pyoxigraph
-
-    if fmt in (
-        pyoxigraph.RdfFormat.TURTLE,
-        pyoxigraph.RdfFormat.TRIG,
-        pyoxigraph.RdfFormat.RDF_XML,
-    ):
-        return dict(iris.PREFIXES)
-    return None
 
 
 def summary_rows(summary: BuildSummary) -> list[tuple[str, int]]:

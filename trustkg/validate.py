@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from . import iris
 from .errors import TrustkgError
+from .rdfio import parse_rdf_file
 from .resources import resource_dir
 
 if TYPE_CHECKING:
@@ -24,21 +25,6 @@ if TYPE_CHECKING:
 
 SH = "http://www.w3.org/ns/shacl#"
 SEVERITY_ORDER = ("Violation", "Warning", "Info")
-
-#: file extension → pyoxigraph format name, for validating files
-INPUT_FORMATS = {
-    ".ttl": "TURTLE",
-    ".turtle": "TURTLE",
-    ".nt": "N_TRIPLES",
-    ".nq": "N_QUADS",
-    ".trig": "TRIG",
-    ".jsonld": "JSON_LD",
-    ".json": "JSON_LD",
-    ".owl": "RDF_XML",
-    ".rdf": "RDF_XML",
-    ".xml": "RDF_XML",
-    ".n3": "N3",
-}
 
 
 @dataclass
@@ -83,50 +69,6 @@ def data_shapes_file() -> Path:
 def ontology_shapes_file() -> Path:
     """Shapes for the ontology itself (labels, definitions, header), kept apart from data."""
     return resource_dir("shapes") / "trustkg-ontology.ttl"
-
-
-def parse_rdf_file(path: Path, input_format: str | None = None) -> bytes:
-    """Parse any RDF file with pyoxigraph and return it as N-Quads.
-
-    pyoxigraph reports the line and column of a syntax error, which this turns into a one-line
-    message; the N-Quads are what rdflib then reads fastest.
-    """
-    import pyoxigraph
-
-    fmt_name = input_format.upper().replace("-", "_") if input_format else None
-    if fmt_name is None:
-        fmt_name = INPUT_FORMATS.get(path.suffix.lower())
-    if fmt_name is None or not hasattr(pyoxigraph.RdfFormat, fmt_name):
-        raise TrustkgError(
-            "cannot tell the RDF format: use a known extension "
-            f"({', '.join(sorted(INPUT_FORMATS))}) or --input-format",
-            file=path,
-        )
-    if not path.is_file():
-        raise TrustkgError("file not found", file=path)
-    fmt = getattr(pyoxigraph.RdfFormat, fmt_name)
-    try:
-        quads = list(pyoxigraph.parse(path=str(path), format=fmt, base_iri=path.as_uri()))
-    except SyntaxError as exc:
-        raise _syntax_error(path, exc) from None
-    return pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.N_QUADS)
-
-
-def _syntax_error(path: Path, exc: SyntaxError) -> TrustkgError:
-    """pyoxigraph says 'Parser error at line 4 between columns 1 and 13: <why>'; keep the why
-    and move the place into the file:line:column prefix."""
-    import re
-
-    text = " ".join(str(exc).split())
-    line = column = None
-    m = re.search(r"at line (\d+) between columns (\d+)(?: and \d+)?", text) or re.search(
-        r"at line (\d+) column (\d+)", text
-    )
-    if m:
-        line, column = int(m.group(1)), int(m.group(2))
-        text = text[m.end() :].lstrip(": ") or text
-    text = re.sub(r"\s*\([^()]*, line \d+\)$", "", text)  # rdflib-style trailer, if any
-    return TrustkgError(f"not valid RDF: {text}", file=path, line=line, column=column)
 
 
 def _nquads_to_graph(chunks: Sequence[bytes]) -> rdflib.Graph:

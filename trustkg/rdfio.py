@@ -1,0 +1,114 @@
+"""Reading and writing RDF files: one table of formats by extension, for every command.
+
+pyoxigraph does the parsing and serialising: it is fast, and its syntax errors carry the line
+and column that trustkg passes on to the researcher.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from . import iris
+from .errors import TrustkgError
+
+#: file extension → pyoxigraph format name
+FORMATS = {
+    ".ttl": "TURTLE",
+    ".turtle": "TURTLE",
+    ".nt": "N_TRIPLES",
+    ".nq": "N_QUADS",
+    ".trig": "TRIG",
+    ".jsonld": "JSON_LD",
+    ".json": "JSON_LD",
+    ".owl": "RDF_XML",
+    ".rdf": "RDF_XML",
+    ".xml": "RDF_XML",
+    ".n3": "N3",
+}
+
+
+def format_for(path: Path, name: str | None = None):
+    """The pyoxigraph format named by ``name`` (e.g. ``turtle``) or by the file's extension."""
+    import pyoxigraph
+
+    fmt_name = name.upper().replace("-", "_") if name else FORMATS.get(path.suffix.lower())
+    if fmt_name == "RDF/XML":
+        fmt_name = "RDF_XML"
+    if fmt_name is None or not hasattr(pyoxigraph.RdfFormat, fmt_name):
+        raise TrustkgError(
+            f"cannot tell the RDF format from the extension {path.suffix!r}: use one of "
+            f"{', '.join(sorted(FORMATS))} (or --input-format when reading)",
+            file=path,
+        )
+    return getattr(pyoxigraph.RdfFormat, fmt_name)
+
+
+def parse_rdf_file(path: Path, input_format: str | None = None) -> bytes:
+    """Parse any RDF file with pyoxigraph and return it as N-Quads.
+
+    pyoxigraph reports the line and column of a syntax error, which this turns into a one-line
+    message; the N-Quads are what rdflib then reads fastest.
+    """
+    import pyoxigraph
+
+    fmt = format_for(path, input_format)
+    if not path.is_file():
+        raise TrustkgError("file not found", file=path)
+    try:
+        quads = list(pyoxigraph.parse(path=str(path), format=fmt, base_iri=path.as_uri()))
+    except SyntaxError as exc:
+        raise _syntax_error(path, exc) from None
+    return pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.N_QUADS)
+
+
+def _syntax_error(path: Path, exc: SyntaxError) -> TrustkgError:
+    """pyoxigraph says 'Parser error at line 4 between columns 1 and 13: <why>'; keep the why
+    and move the place into the file:line:column prefix."""
+    import re
+
+    text = " ".join(str(exc).split())
+    line = column = None
+    m = re.search(r"at line (\d+) between columns (\d+)(?: and \d+)?", text) or re.search(
+        r"at line (\d+) column (\d+)", text
+    )
+    if m:
+        line, column = int(m.group(1)), int(m.group(2))
+        text = text[m.end() :].lstrip(": ") or text
+    text = re.sub(r"\s*\([^()]*, line \d+\)$", "", text)  # rdflib-style trailer, if any
+    return TrustkgError(f"not valid RDF: {text}", file=path, line=line, column=column)
+
+
+def export(quads: Sequence, path: Path) -> Path:
+    """Write quads in the format the extension names.
+
+    Formats without named graphs get the union of all graphs. The file is written beside its
+    target and renamed into place, so an interrupted export never leaves half a file.
+    """
+    import pyoxigraph
+
+    fmt = format_for(path)
+    data: Iterable = quads
+    if not fmt.supports_datasets:
+        data = dict.fromkeys(pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in quads)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        pyoxigraph.serialize(data, str(tmp), fmt, prefixes=_export_prefixes(fmt))
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path
+
+
+def _export_prefixes(fmt) -> dict[str, str] | None:
+    import pyoxigraph
+
+    if fmt in (
+        pyoxigraph.RdfFormat.TURTLE,
+        pyoxigraph.RdfFormat.TRIG,
+        pyoxigraph.RdfFormat.RDF_XML,
+    ):
+        return dict(iris.PREFIXES)
+    return None
