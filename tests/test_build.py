@@ -164,3 +164,11 @@ def test_duplicate_study_id_is_refused(tmp_path: Path):
     shutil.copytree(next(p for p in bundled_studies() if p.name == "li2018"), copy)
     with pytest.raises(TrustkgError, match="already used"):
         build([copy], store=tmp_path / "s")
+
+
+def test_a_folder_of_study_folders_builds_every_study(tmp_path: Path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copytree(FIXTURES / "second-study", corpus / "a")
+    summary = build([corpus], include_bundled=True, store=tmp_path / "s")
+    assert summary.studies == ["li2018", "williams2013", "fixture2"]

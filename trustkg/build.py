@@ -41,6 +41,21 @@ def ontology_quads() -> list:
         raise TrustkgError(f"ontology does not parse: {exc}", file=path) from None
 
 
+def expand_study_folders(paths: Iterable[str | Path]) -> list[Path]:
+    """A study folder stands for itself; a folder without study.csv for the study folders in it
+    (so a whole corpus is one --study argument)."""
+    out: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir() and not (path / "study.csv").is_file():
+            inner = sorted(p for p in path.iterdir() if (p / "study.csv").is_file())
+            if inner:
+                out += inner
+                continue
+        out.append(path)
+    return out
+
+
 def read_studies(folders: Iterable[str | Path]) -> list[StudyTables]:
     studies: list[StudyTables] = []
     seen: dict[str, Path] = {}
@@ -83,7 +98,7 @@ def build(
     the store is then left untouched.
     """
     folders = list(bundled_studies()) if include_bundled else []
-    folders += [Path(s) for s in studies or ()]
+    folders += expand_study_folders(studies or ())
     tables = read_studies(folders)
     quads = graph_quads(tables)
     for out in outputs:

@@ -97,7 +97,8 @@ def ontology_info_cmd(fmt: str) -> None:
     "studies",
     multiple=True,
     type=click.Path(path_type=Path),
-    help="Another study folder written in trustkg's tables (repeatable).",
+    help="Another study folder written in trustkg's tables, or a folder of such folders "
+    "(repeatable).",
 )
 @click.option("--no-bundled", is_flag=True, help="Leave out the bundled seed studies.")
 @click.option(
@@ -326,6 +327,52 @@ def query_run(name, params, fmt, endpoint, timeout, allow_remote, store) -> None
     text = render(result, fmt)
     if text is not None:
         click.echo(text, nl=False)
+
+
+@cli.command()
+@click.option(
+    "--studies",
+    "n_studies",
+    type=click.IntRange(min=1),
+    required=True,
+    help="How many studies to write.",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Folder to write the study folders into (synth0001, synth0002, ...).",
+)
+@click.option(
+    "--seed", type=int, default=0, show_default=True, help="The same seed writes the same files."
+)
+@click.option("--force", is_flag=True, help="Write into a folder that is not empty.")
+def synth(n_studies: int, out: Path, seed: int, force: bool) -> None:
+    """Write synthetic studies in trustkg's tables, to test trustkg at scale.
+
+    The studies are made up (titles and rationales say so) but shaped like the seed study:
+    three care networks, organisations of every sector, participants, quotations, themes,
+    factors, strategies and curated links. Each builds to about 4,000 triples, so 250 studies
+    make about a million.
+
+    \b
+    Example:
+      trustkg synth --studies 250 --out synth/ --seed 1
+      trustkg build --no-bundled $(printf -- '--study %s ' synth/synth*)
+    """
+    import shlex
+
+    from .synth import synthesize
+
+    if out.is_dir() and any(out.iterdir()) and not force:
+        raise click.UsageError(f"{out} is not empty: choose another --out, or add --force")
+    paths = synthesize(n_studies, out, seed)
+    noun = "study" if len(paths) == 1 else "studies"
+    click.echo(f"wrote {len(paths)} synthetic {noun} ({paths[0].name}-{paths[-1].name}) to {out}")
+    click.echo("build them with:")
+    click.echo(
+        f"  trustkg build --no-bundled $(printf -- '--study %s ' {shlex.quote(str(out))}/synth*)"
+    )
 
 
 def main(argv: list[str] | None = None) -> None:

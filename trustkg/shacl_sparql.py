@@ -42,6 +42,9 @@ class SparqlCheck:
     severity: str
     message: str
     query: str
+    #: SHACL-SPARQL reports the focus node as the value when the query binds none; Core
+    #: cardinality results have no value at all
+    value_is_focus: bool = True
 
 
 def _targets(shapes: rdflib.Graph, shape) -> list[str]:
@@ -162,7 +165,7 @@ def run_checks(
             focus = row.get("this")
             if focus is None:
                 continue
-            value = row.get("value")
+            value = row.get("value") or (focus if check.value_is_focus else None)
             path = row.get("path")
             key = (focus, value, path)
             if key in seen:

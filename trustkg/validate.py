@@ -142,24 +142,58 @@ def validate_graph(
     store: pyoxigraph.Store | None = None,
     engine: str = "fast",
 ) -> ValidationReport:
-    """Validate ``data`` with ``shapes`` and return plain result records.
+    """Validate an rdflib graph (``store``: the same data in Oxigraph, if already at hand)."""
+    if store is None and engine == "fast":
+        store = _oxigraph_copy(data)
+    return validate_store(store, shapes, rdflib_data=lambda: data, engine=engine)
 
-    ``engine="fast"`` (the default) leaves the core constraints to pySHACL and runs the
-    SPARQL-based constraints once over the whole graph on Oxigraph (``store``, or an in-memory
-    copy of ``data``); ``engine="pyshacl"`` runs everything in pySHACL. Both report the same
-    results; the fast one scales.
+
+def validate_store(
+    store: pyoxigraph.Store | None,
+    shapes: rdflib.Graph,
+    *,
+    rdflib_data=None,
+    engine: str = "fast",
+) -> ValidationReport:
+    """Validate the graph held by an Oxigraph store (queried as the union of its graphs).
+
+    ``engine="fast"`` (the default) compiles the Core constraints it understands and the
+    SHACL-SPARQL constraints into whole-graph queries on Oxigraph and leaves only the rest to
+    pySHACL, which then needs the data as an rdflib graph (``rdflib_data()`` makes it, only
+    if needed). ``engine="pyshacl"`` runs everything in pySHACL. Both report the same results.
     """
-    import pyshacl
-    import rdflib
 
+    from .shacl_core import compile_core, has_constraints
     from .shacl_sparql import run_checks, split_shapes
 
     if engine not in ("fast", "pyshacl"):
         raise TrustkgError(f"unknown validation engine {engine!r}: use fast or pyshacl")
-    core, checks = split_shapes(shapes) if engine == "fast" else (shapes, [])
+    if engine == "pyshacl":
+        rest, checks = shapes, []
+    else:
+        rest, sparql_checks = split_shapes(shapes)
+        rest, core_checks = compile_core(rest)
+        checks = sparql_checks + core_checks
+    if engine == "pyshacl" or has_constraints(rest):
+        if rdflib_data is None:
+            raise TrustkgError("these shapes need pySHACL, which needs the data as a graph")
+        report_graph = _pyshacl_report(rdflib_data(), rest)
+    else:
+        report_graph = _empty_report()
+    if checks:
+        _add_results(report_graph, run_checks(checks, store))
+    results = _results(report_graph, _labels(report_graph, store, rdflib_data))
+    conforms = not any(r.severity == "Violation" for r in results)
+    return ValidationReport(conforms, results, report_graph.serialize(format="turtle"))
+
+
+def _pyshacl_report(data: rdflib.Graph, shapes: rdflib.Graph) -> rdflib.Graph:
+    import pyshacl
+    import rdflib
+
     _, report_graph, text = pyshacl.validate(
         data,
-        shacl_graph=core,
+        shacl_graph=shapes,
         inference="none",
         allow_warnings=True,
         allow_infos=True,
@@ -167,13 +201,44 @@ def validate_graph(
     )
     if not isinstance(report_graph, rdflib.Graph):  # pySHACL could not run the shapes
         raise TrustkgError(f"the shapes could not be applied: {' '.join(str(text).split())}")
-    if checks:
-        if store is None:
-            store = _oxigraph_copy(data)
-        _add_results(report_graph, run_checks(checks, store))
-    results = _results(report_graph, data)
-    conforms = not any(r.severity == "Violation" for r in results)
-    return ValidationReport(conforms, results, report_graph.serialize(format="turtle"))
+    return report_graph
+
+
+def _empty_report() -> rdflib.Graph:
+    from rdflib import RDF, BNode, Graph, Literal, Namespace
+
+    sh = Namespace(SH)
+    graph = Graph()
+    graph.bind("sh", sh)
+    node = BNode()
+    graph.add((node, RDF.type, sh.ValidationReport))
+    graph.add((node, sh.conforms, Literal(True)))
+    return graph
+
+
+def _labels(report: rdflib.Graph, store, rdflib_data) -> dict[str, str]:
+    """rdfs:label of every focus node, asked of the store in batches (or of the rdflib data)."""
+    from rdflib import RDFS, Namespace, URIRef
+
+    sh = Namespace(SH)
+    focus = sorted({str(f) for f in report.objects(None, sh.focusNode) if isinstance(f, URIRef)})
+    labels: dict[str, str] = {}
+    if store is None:
+        data = rdflib_data()
+        for f in focus:
+            label = data.value(URIRef(f), RDFS.label)
+            if label is not None:
+                labels[f] = str(label)
+        return labels
+    for i in range(0, len(focus), 500):
+        values = " ".join(f"<{f}>" for f in focus[i : i + 500])
+        query = (
+            "SELECT ?s ?l WHERE { VALUES ?s { " + values + " } "
+            "?s <http://www.w3.org/2000/01/rdf-schema#label> ?l }"
+        )
+        for row in store.query(query, use_default_graph_as_union=True):
+            labels.setdefault(row["s"].value, row["l"].value)
+    return labels
 
 
 def _oxigraph_copy(graph: rdflib.Graph) -> pyoxigraph.Store:
@@ -215,7 +280,8 @@ def _add_results(report: rdflib.Graph, rows: list[dict]) -> None:
         report.add((r, sh.sourceConstraint, URIRef(row["constraint"])))
         report.add((r, sh.sourceConstraintComponent, sh.SPARQLConstraintComponent))
         report.add((r, sh.resultMessage, Literal(row["message"])))
-        report.add((r, sh.value, _to_rdflib(row["value"] or row["focus"])))
+        if row["value"] is not None:
+            report.add((r, sh.value, _to_rdflib(row["value"])))
         if row["path"] is not None:
             report.add((r, sh.resultPath, _to_rdflib(row["path"])))
         if row["severity"] == "Violation":
@@ -236,17 +302,38 @@ def validate(
     The data shapes run over the data and the ontology; the ontology shapes over the ontology
     alone, so the ontology's hygiene is checked on every validation.
     """
-    graph = data_graph(files, store=store, input_format=input_format)
-    oxstore = None
-    if not files:  # the built store answers the SPARQL checks itself: no copy needed
+    from functools import cache
+
+    @cache
+    def as_rdflib() -> rdflib.Graph:  # only built if some shape needs pySHACL
+        return data_graph(files, store=store, input_format=input_format)
+
+    if files:
+        oxstore = _files_store(files, input_format)
+    else:  # the built store answers the queries itself: no copy needed
         from .store import open_store
 
         oxstore = open_store(store)
-    data = validate_graph(graph, shapes_graph(shapes, replace_shapes), store=oxstore, engine=engine)
+    data = validate_store(
+        oxstore, shapes_graph(shapes, replace_shapes), rdflib_data=as_rdflib, engine=engine
+    )
     onto = validate_graph(
         ontology_graph(), shapes_graph([ontology_shapes_file()], replace=True), engine=engine
     )
     return merge_reports(data, onto)
+
+
+def _files_store(files: Sequence[str | Path], input_format: str | None) -> pyoxigraph.Store:
+    """The files and the ontology in an in-memory Oxigraph store."""
+    import pyoxigraph
+
+    from .build import ontology_quads
+
+    store = pyoxigraph.Store()
+    store.extend(ontology_quads())
+    for f in files:
+        store.load(parse_rdf_file(Path(f), input_format), pyoxigraph.RdfFormat.N_QUADS)
+    return store
 
 
 def merge_reports(*reports: ValidationReport) -> ValidationReport:
@@ -264,8 +351,8 @@ def merge_reports(*reports: ValidationReport) -> ValidationReport:
     )
 
 
-def _results(report: rdflib.Graph, data: rdflib.Graph) -> list[ValidationResult]:
-    from rdflib import RDF, RDFS, Namespace
+def _results(report: rdflib.Graph, labels: dict[str, str]) -> list[ValidationResult]:
+    from rdflib import RDF, Namespace
 
     sh = Namespace(SH)
     out = []
@@ -278,7 +365,7 @@ def _results(report: rdflib.Graph, data: rdflib.Graph) -> list[ValidationResult]
             r, sh.sourceConstraintComponent
         )
         message = report.value(r, sh.resultMessage)
-        label = data.value(focus, RDFS.label)
+        label = labels.get(str(focus))
         severity = str(report.value(r, sh.resultSeverity)).removeprefix(SH)
         out.append(
             ValidationResult(
