@@ -17,7 +17,7 @@ import pytest
 import rdflib
 
 from trustkg import validate as v
-from trustkg.build import graph_quads, read_studies
+from trustkg.build import graph_ntriples, read_studies
 from trustkg.resources import bundled_studies
 
 from .conftest import FIXTURES
@@ -59,11 +59,8 @@ def _rdflib(store) -> rdflib.Graph:
 
 @pytest.fixture(scope="module")
 def data_base() -> bytes:
-    import pyoxigraph
-
     commentary = next(p for p in bundled_studies() if p.name == "williams2013")
-    quads = graph_quads(read_studies([FIXTURES / "second-study", commentary]))
-    return pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.N_QUADS)
+    return "".join(graph_ntriples(read_studies([FIXTURES / "second-study", commentary]))).encode()
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,8 @@
-"""Turn a study's checked tables into quads of the trustkg ontology.
+"""Turn a study's checked tables into triples of the trustkg ontology, as N-Triples lines.
 
-Triples are made as pyoxigraph terms because the store is Oxigraph: building them as rdflib terms
-first and converting would cost most of the build time at scale. Every stated link also gets a
+The triples are written as N-Triples text, which Oxigraph's bulk loader parses in Rust: making a
+Python object per term (rdflib's, or even pyoxigraph's) would cost most of the build time at a
+million triples. Every stated link also gets a
 ``tk:StatedFact`` node saying where the paper states it, and every curated link a
 ``tk:CuratedLink`` node with its rationale and curator, so a researcher can always ask whether a
 link is the paper's or the project's (CQ12).
@@ -12,8 +13,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-
-from pyoxigraph import Literal, NamedNode, Quad
 
 from . import iris
 from .errors import TableError
@@ -58,27 +57,46 @@ DEFAULT_PLACES = {
     "strategies": "strategies table",
 }
 
-_A = NamedNode(RDF + "type")
-_LABEL = NamedNode(RDFS + "label")
-_PREF = NamedNode(SKOS + "prefLabel")
-_IN_SCHEME = NamedNode(SKOS + "inScheme")
-_DERIVED = NamedNode(PROV + "wasDerivedFrom")
-_TITLE = NamedNode(DCTERMS + "title")
-_DESCRIPTION = NamedNode(DCTERMS + "description")
+
+def N(iri: str) -> str:  # noqa: N802 - reads like the RDF term it makes
+    """An IRI term; trustkg mints IRIs from percent-quoted ids, so none needs escaping."""
+    return f"<{iri}>"
 
 
-def tk(local: str) -> NamedNode:
-    return NamedNode(TK + local)
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
 
-def _lit(value: str, datatype: str | None = None) -> Literal:
+def L(value: str, datatype: str | None = None, language: str | None = None) -> str:  # noqa: N802
+    """A literal term, escaped as N-Triples requires (quote, backslash, line breaks)."""
+    text = '"' + value.translate(_ESCAPES) + '"'
+    if language:
+        return f"{text}@{language}"
+    if datatype and datatype != XSD + "string":
+        return f"{text}^^<{datatype}>"
+    return text
+
+
+_A = N(RDF + "type")
+_LABEL = N(RDFS + "label")
+_PREF = N(SKOS + "prefLabel")
+_IN_SCHEME = N(SKOS + "inScheme")
+_DERIVED = N(PROV + "wasDerivedFrom")
+_TITLE = N(DCTERMS + "title")
+_DESCRIPTION = N(DCTERMS + "description")
+
+
+def tk(local: str) -> str:
+    return N(TK + local)
+
+
+def _lit(value: str, datatype: str | None = None) -> str:
     """A literal; integer subtypes are written as xsd:integer because Oxigraph stores them so
     (the shapes check the range), and a rebuilt or exported graph must equal the stored one."""
     if datatype in ("positiveInteger", "nonNegativeInteger"):
-        return Literal(str(int(value)), datatype=NamedNode(XSD + "integer"))
+        return L(str(int(value)), datatype=XSD + "integer")
     if datatype is None:
-        return Literal(value)
-    return Literal(value, datatype=NamedNode(XSD + datatype))
+        return L(value)
+    return L(value, datatype=XSD + datatype)
 
 
 @dataclass
@@ -112,9 +130,8 @@ class StudyLoader:
         self.study = study
         self.sid = study.study_id
         self.index = index
-        self.graph = NamedNode(iris.graph_iri(self.sid))
-        self.study_node = NamedNode(iris.study_iri(self.sid))
-        self.curator = NamedNode(iris.curator_iri())
+        self.study_node = N(iris.study_iri(self.sid))
+        self.curator = N(iris.curator_iri())
         study_row = study.rows("study")[0]
         pub = study_row.get("publication")
         self.publication = self.node("publications", pub) if pub else None
@@ -125,10 +142,10 @@ class StudyLoader:
         self._section_titles = {r["id"]: r["title"] for r in study.rows("sections")}
 
     # -- helpers -------------------------------------------------------------------------------
-    def node(self, table: str, ident: str) -> NamedNode:
-        return NamedNode(iris.data_iri(self.sid, KINDS[table], ident))
+    def node(self, table: str, ident: str) -> str:
+        return N(iris.data_iri(self.sid, KINDS[table], ident))
 
-    def ref(self, row: Row, column: str) -> NamedNode:
+    def ref(self, row: Row, column: str) -> str:
         """Resolve a reference cell (possibly ``study/id``) to the IRI of the row it names."""
         value = row[column]
         candidates = next(c.refers_to for c in self._schema[row.table].columns if c.name == column)
@@ -145,34 +162,36 @@ class StudyLoader:
             raise TableError(
                 f"{value!r} {why}", file=self.study.file(row.table), line=row.line, field=column
             ) from None
-        return NamedNode(iris.data_iri(study, KINDS[table], ident))
+        return N(iris.data_iri(study, KINDS[table], ident))
 
-    def q(self, s: NamedNode, p: NamedNode, o: NamedNode | Literal) -> Quad:
-        return Quad(s, p, o, self.graph)
+    def q(self, s: str, p: str, o: str) -> str:
+        """One N-Triples line. Everything goes to the store's default graph (see build.py);
+        the study a triple belongs to is told by its subject's tk:inStudy."""
+        return f"{s} {p} {o} .\n"
 
-    def entity(self, table: str, row: Row, cls: str, label: str) -> tuple[NamedNode, list[Quad]]:
+    def entity(self, table: str, row: Row, cls: str, label: str) -> tuple[str, list[str]]:
         """The quads every row entity gets: type, label, study, local id and provenance."""
         s = self.node(table, row["id"])
         out = [
             self.q(s, _A, tk(cls)),
-            self.q(s, _LABEL, Literal(label, language="en")),
+            self.q(s, _LABEL, L(label, language="en")),
             self.q(s, tk("inStudy"), self.study_node),
-            self.q(s, tk("localId"), Literal(row["id"])),
+            self.q(s, tk("localId"), L(row["id"])),
         ]
         if self.publication is not None and table != "publications":
             out.append(self.q(s, _DERIVED, self.publication))
         return s, out
 
-    def opt(self, s: NamedNode, prop: str, value: str, datatype: str | None = None) -> list[Quad]:
+    def opt(self, s: str, prop: str, value: str, datatype: str | None = None) -> list[str]:
         return [self.q(s, tk(prop), _lit(value, datatype))] if value else []
 
-    def _assertion_node(self, s: NamedNode, p: NamedNode, o: NamedNode) -> NamedNode:
-        digest = hashlib.sha1(f"{s.value} {p.value} {o.value}".encode()).hexdigest()[:16]
-        return NamedNode(iris.data_iri(self.sid, "assertion", digest))
+    def _assertion_node(self, s: str, p: str, o: str) -> str:
+        digest = hashlib.sha1(f"{s[1:-1]} {p[1:-1]} {o[1:-1]}".encode()).hexdigest()[:16]
+        return N(iris.data_iri(self.sid, "assertion", digest))
 
     def stated(
-        self, s: NamedNode, prop: str, o: NamedNode, location: str, source: NamedNode | None = None
-    ) -> list[Quad]:
+        self, s: str, prop: str, o: str, location: str, source: str | None = None
+    ) -> list[str]:
         """A link the paper states, with the paper and the place that state it."""
         p = tk(prop)
         a = self._assertion_node(s, p, o)
@@ -182,7 +201,7 @@ class StudyLoader:
             self.q(a, tk("linkSubject"), s),
             self.q(a, tk("linkPredicate"), p),
             self.q(a, tk("linkObject"), o),
-            self.q(a, tk("location"), Literal(location)),
+            self.q(a, tk("location"), L(location)),
             self.q(a, tk("inStudy"), self.study_node),
         ]
         src = source or self.publication
@@ -192,48 +211,48 @@ class StudyLoader:
 
     def curated(
         self,
-        s: NamedNode,
+        s: str,
         prop: str,
-        o: NamedNode,
+        o: str,
         rationale: str,
         curator: str = "",
         match: str = "",
         assert_link: bool = True,
-    ) -> list[Quad]:
+    ) -> list[str]:
         """A link this project interprets, with its rationale and curator."""
         p = tk(prop)
         a = self._assertion_node(s, p, o)
-        who = NamedNode(iris.curator_iri(curator)) if curator else self.curator
+        who = N(iris.curator_iri(curator)) if curator else self.curator
         out = [
             self.q(a, _A, tk("CuratedLink")),
             self.q(a, tk("linkSubject"), s),
             self.q(a, tk("linkPredicate"), p),
             self.q(a, tk("linkObject"), o),
-            self.q(a, tk("rationale"), Literal(rationale)),
+            self.q(a, tk("rationale"), L(rationale)),
             self.q(a, tk("curatedBy"), who),
             self.q(a, tk("inStudy"), self.study_node),
             self.q(who, _A, tk("Curator")),
-            self.q(who, _LABEL, Literal(curator or "trustkg curators", language="en")),
+            self.q(who, _LABEL, L(curator or "trustkg curators", language="en")),
         ]
         if assert_link:
             out.insert(0, self.q(s, p, o))
         if match:
-            out.append(self.q(a, tk("matchStatus"), Literal(match)))
+            out.append(self.q(a, tk("matchStatus"), L(match)))
         return out
 
     def place(self, table: str) -> str:
         return self.places.get(table, table)
 
-    def scheme(self, name: str, label: str) -> tuple[NamedNode, list[Quad]]:
-        s = NamedNode(iris.data_iri(self.sid, "scheme", name))
+    def scheme(self, name: str, label: str) -> tuple[str, list[str]]:
+        s = N(iris.data_iri(self.sid, "scheme", name))
         return s, [
             self.q(s, _A, tk("CodingScheme")),
-            self.q(s, _LABEL, Literal(label, language="en")),
+            self.q(s, _LABEL, L(label, language="en")),
             self.q(s, tk("inStudy"), self.study_node),
         ]
 
     # -- tables --------------------------------------------------------------------------------
-    def quads(self) -> Iterator[Quad]:
+    def quads(self) -> Iterator[str]:
         yield from self._study()
         for table, method in (
             ("publications", self._publication),
@@ -258,18 +277,18 @@ class StudyLoader:
             for row in self.study.rows(table):
                 yield from self._link(row, subj, obj, prop)
 
-    def _study(self) -> list[Quad]:
+    def _study(self) -> list[str]:
         row = self.study.rows("study")[0]
         s = self.study_node
         out = [
             self.q(s, _A, tk("Study")),
-            self.q(s, _LABEL, Literal(row["title"], language="en")),
-            self.q(s, _TITLE, Literal(row["title"], language="en")),
-            self.q(s, tk("localId"), Literal(self.sid)),
-            self.q(s, tk("studyKind"), Literal(row["kind"])),
+            self.q(s, _LABEL, L(row["title"], language="en")),
+            self.q(s, _TITLE, L(row["title"], language="en")),
+            self.q(s, tk("localId"), L(self.sid)),
+            self.q(s, tk("studyKind"), L(row["kind"])),
         ]
         if row.get("description"):
-            out.append(self.q(s, _DESCRIPTION, Literal(row["description"], language="en")))
+            out.append(self.q(s, _DESCRIPTION, L(row["description"], language="en")))
         if self.publication is not None:
             out.append(self.q(s, tk("hasPublication"), self.publication))
         out += self.opt(s, "collectionStart", row.get("data_collection_start"), "gYearMonth")
@@ -278,14 +297,14 @@ class StudyLoader:
         out += self.opt(s, "analysisMethod", row.get("analysis_method"))
         return out
 
-    def _publication(self, row: Row) -> list[Quad]:
+    def _publication(self, row: Row) -> list[str]:
         authors, year = row.get("authors"), row.get("year")
         label = f"{authors} ({year})" if authors and year else row["verbatim"][:120]
         s, out = self.entity("publications", row, "LiteratureSource", label)
         out += self.opt(s, "authorsText", authors)
         out += self.opt(s, "year", year, "gYear")
         if row.get("title"):
-            out.append(self.q(s, _TITLE, Literal(row["title"])))
+            out.append(self.q(s, _TITLE, L(row["title"])))
         for col, prop in (
             ("container", "containerTitle"),
             ("volume", "volume"),
@@ -301,15 +320,15 @@ class StudyLoader:
             out += self.stated(self.publication, "cites", s, self.place("publications"))
         return out
 
-    def _section(self, row: Row) -> list[Quad]:
+    def _section(self, row: Row) -> list[str]:
         s, out = self.entity("sections", row, "Section", row["title"])
         if self.publication is not None:
             out.append(self.q(s, tk("sectionOf"), self.publication))
         if row.get("parent"):
-            out.append(self.q(s, NamedNode(DCTERMS + "isPartOf"), self.ref(row, "parent")))
+            out.append(self.q(s, N(DCTERMS + "isPartOf"), self.ref(row, "parent")))
         return out
 
-    def _network(self, row: Row) -> list[Quad]:
+    def _network(self, row: Row) -> list[str]:
         s, out = self.entity("networks", row, "CareNetwork", row["label"])
         out += self.opt(s, "populationMin", row.get("population_min"), "nonNegativeInteger")
         out += self.opt(s, "populationMax", row.get("population_max"), "nonNegativeInteger")
@@ -318,19 +337,19 @@ class StudyLoader:
         out += self.opt(s, "location", row["stated_in"])
         return out
 
-    def _organisation(self, row: Row) -> list[Quad]:
+    def _organisation(self, row: Row) -> list[str]:
         s, out = self.entity("organisations", row, "Organisation", row["name"])
         out += self.stated(s, "memberOfNetwork", self.ref(row, "network"), self.place(row.table))
         out += self.curated(
-            s, "inSector", NamedNode(iris.sector_iri(row["sector"])), row["sector_rationale"]
+            s, "inSector", N(iris.sector_iri(row["sector"])), row["sector_rationale"]
         )
         return out
 
-    def _role_node(self, text: str) -> NamedNode:
+    def _role_node(self, text: str) -> str:
         slug = "-".join("".join(ch if ch.isalnum() else " " for ch in text.lower()).split())
-        return NamedNode(iris.data_iri(self.sid, "role", slug or "unnamed"))
+        return N(iris.data_iri(self.sid, "role", slug or "unnamed"))
 
-    def _participant(self, row: Row) -> list[Quad]:
+    def _participant(self, row: Row) -> list[str]:
         org = self.ref(row, "organisation")
         label = f"{row['id']}: {row['role']}, {self._org_names[row['organisation']]}"
         s, out = self.entity("participants", row, "Participant", label)
@@ -342,29 +361,29 @@ class StudyLoader:
         out += self.stated(s, "hasRole", self._role_node(row["role"]), where)
         return out
 
-    def _roles(self) -> list[Quad]:
-        out: list[Quad] = []
+    def _roles(self) -> list[str]:
+        out: list[str] = []
         seen: set[str] = set()
         for row in self.study.rows("participants"):
             role = self._role_node(row["role"])
-            if role.value in seen:
+            if role in seen:
                 continue
-            seen.add(role.value)
+            seen.add(role)
             out += [
                 self.q(role, _A, tk("Role")),
-                self.q(role, _LABEL, Literal(row["role"], language="en")),
+                self.q(role, _LABEL, L(row["role"], language="en")),
                 self.q(role, tk("inStudy"), self.study_node),
             ]
         return out
 
     def _concept_entity(self, table: str, row: Row, cls: str, label: str, scheme: str):
         s, out = self.entity(table, row, cls, label)
-        out.append(self.q(s, _PREF, Literal(label, language="en")))
-        out.append(self.q(s, _IN_SCHEME, NamedNode(iris.data_iri(self.sid, "scheme", scheme))))
+        out.append(self.q(s, _PREF, L(label, language="en")))
+        out.append(self.q(s, _IN_SCHEME, N(iris.data_iri(self.sid, "scheme", scheme))))
         return s, out
 
-    def _schemes(self) -> list[Quad]:
-        out: list[Quad] = []
+    def _schemes(self) -> list[str]:
+        out: list[str] = []
         for table, name, label in (
             ("themes", "coding", "coding frame (themes and subthemes)"),
             ("factors", "factors", "trust factors from the literature"),
@@ -375,7 +394,7 @@ class StudyLoader:
                 out += self.scheme(name, f"{self.sid}: {label}")[1]
         return out
 
-    def _factor(self, row: Row) -> list[Quad]:
+    def _factor(self, row: Row) -> list[str]:
         s, out = self._concept_entity("factors", row, "TrustFactor", row["label"], "factors")
         out += self.opt(s, "sourceCitation", row["source_citation"])
         out += self.opt(s, "sourceNote", row.get("source_note"))
@@ -384,19 +403,19 @@ class StudyLoader:
             out += self.stated(s, "hasSource", self.ref(row, "source"), self.place(row.table))
         return out
 
-    def _theme(self, row: Row) -> list[Quad]:
+    def _theme(self, row: Row) -> list[str]:
         s, out = self._concept_entity("themes", row, "Theme", row["label"], "coding")
         out += self.opt(s, "location", self.place(row.table))
         if row.get("findings_section"):
-            out.append(self.q(s, NamedNode(RDFS + "seeAlso"), self.ref(row, "findings_section")))
+            out.append(self.q(s, N(RDFS + "seeAlso"), self.ref(row, "findings_section")))
         return out
 
-    def _subtheme(self, row: Row) -> list[Quad]:
+    def _subtheme(self, row: Row) -> list[str]:
         s, out = self._concept_entity("subthemes", row, "Subtheme", row["label"], "coding")
         out += self.stated(s, "subthemeOf", self.ref(row, "theme"), self.place(row.table))
         return out
 
-    def _asymmetry(self, row: Row) -> list[Quad]:
+    def _asymmetry(self, row: Row) -> list[str]:
         s, out = self._concept_entity(
             "asymmetry_types", row, "AsymmetryType", row["label"], "asymmetries"
         )
@@ -405,7 +424,7 @@ class StudyLoader:
         out += self.opt(s, "location", self._section_title(row, "stated_in"))
         return out
 
-    def _strategy(self, row: Row) -> list[Quad]:
+    def _strategy(self, row: Row) -> list[str]:
         s, out = self.entity("strategies", row, "TrustBuildingStrategy", row["label"])
         out += self.opt(s, "text", row["text"])
         out += self.opt(s, "location", self.place(row.table))
@@ -414,7 +433,7 @@ class StudyLoader:
     def _section_title(self, row: Row, column: str) -> str:
         return self._section_titles.get(row[column], row[column])
 
-    def _quotation(self, row: Row) -> list[Quad]:
+    def _quotation(self, row: Row) -> list[str]:
         s, out = self.entity("quotations", row, "Quotation", f"Quotation {self.sid} {row['id']}")
         out += self.opt(s, "text", row["text"])
         out += self.opt(s, "attributionText", row["attribution"])
@@ -424,7 +443,7 @@ class StudyLoader:
             out += self.stated(s, "attributedNetwork", self.ref(row, "attributed_network"), where)
         return out
 
-    def _pointer(self, row: Row) -> list[Quad]:
+    def _pointer(self, row: Row) -> list[str]:
         label = f"Appendix quotation {row['appendix_number']} ({self.sid} {row['id']})"
         s, out = self.entity("pointers", row, "QuotationPointer", label)
         out += self.opt(s, "appendixNumber", row["appendix_number"], "positiveInteger")
@@ -433,7 +452,7 @@ class StudyLoader:
         out += self.stated(s, "inSection", self.ref(row, "section"), where)
         return out
 
-    def _concept(self, row: Row) -> list[Quad]:
+    def _concept(self, row: Row) -> list[str]:
         s, out = self._concept_entity(
             "concepts", row, "TheoreticalConcept", row["label"], "concepts"
         )
@@ -443,7 +462,7 @@ class StudyLoader:
             out += self.stated(s, "discussedIn", self.publication, row["stated_in"])
         return out
 
-    def _link(self, row: Row, subj: str, obj: str, prop: str) -> list[Quad]:
+    def _link(self, row: Row, subj: str, obj: str, prop: str) -> list[str]:
         s, o = self.ref(row, subj), self.ref(row, obj)
         match = row.get("match")
         if prop == "saidBy" and match == "none-nearest":
@@ -454,6 +473,6 @@ class StudyLoader:
         return self.curated(s, prop, o, row["rationale"], row.get("curator"), match)
 
 
-def study_quads(study: StudyTables, index: StudyIndex) -> Iterator[Quad]:
+def study_quads(study: StudyTables, index: StudyIndex) -> Iterator[str]:
     """All quads of one study; ``index`` must already hold every study loaded with it."""
     return StudyLoader(study, index).quads()

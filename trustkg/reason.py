@@ -51,10 +51,7 @@ def _reasoner_input(store_path: str | Path | None, with_data: bool) -> bytes:
         from .store import open_store
 
         store = open_store(store_path)
-        onto_graph = pyoxigraph.NamedNode(iris.ONTOLOGY_GRAPH)
-        for q in store:
-            if q.graph_name == onto_graph:
-                continue
+        for q in store:  # the store holds the ontology too: the dict drops the duplicates
             obj = q.object
             if isinstance(obj, pyoxigraph.Literal) and obj.datatype.value in _UNSUPPORTED_DATATYPES:
                 obj = pyoxigraph.Literal(obj.value)

@@ -86,7 +86,6 @@ def staged_store(folder: Path) -> Iterator[pyoxigraph.Store]:
     try:
         yield store
         store.flush()
-        store.optimize()
     except BaseException:
         del store
         shutil.rmtree(stage, ignore_errors=True)

@@ -112,13 +112,8 @@ def data_graph(
     else:
         from .store import open_store
 
-        st = open_store(store)
-        onto = pyoxigraph.NamedNode(iris.ONTOLOGY_GRAPH)
-        chunks.append(
-            pyoxigraph.serialize(
-                (q for q in st if q.graph_name != onto), format=pyoxigraph.RdfFormat.N_QUADS
-            )
-        )
+        st = open_store(store)  # holds the ontology too; rdflib drops the duplicates
+        chunks.append(pyoxigraph.serialize(st, format=pyoxigraph.RdfFormat.N_QUADS))
     return _nquads_to_graph(chunks)
 
 
