@@ -375,6 +375,63 @@ def synth(n_studies: int, out: Path, seed: int, force: bool) -> None:
     )
 
 
+@cli.group("import")
+def import_group() -> None:
+    """Bring another study in: a project coded in a QDA tool (REFI-QDA).
+
+    \b
+    Example:
+      trustkg import refi-qda interviews.qdpx --study carestudy --build
+    """
+
+
+@import_group.command("refi-qda")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--study", "study_id", required=True, help="Id of the new study (e.g. carestudy).")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder to write the study's tables into. Default: ./STUDY",
+)
+@click.option("--force", is_flag=True, help="Replace the tables of a folder that is not empty.")
+@click.option(
+    "--build",
+    "do_build",
+    is_flag=True,
+    help="Also build it into the store beside the bundled studies.",
+)
+@store_option
+def import_refi_qda(file: Path, study_id: str, out, force: bool, do_build: bool, store) -> None:
+    """Import a REFI-QDA codebook (.qdc) or project (.qdpx, .qde) as a study.
+
+    Writes the study in trustkg's source tables (codes, sources, segments, codings, cases,
+    notes, sets; every row keeps its REFI-QDA GUID and file) so you can edit it; --build then
+    builds it into the store with the bundled studies. Map its codes with `trustkg link`.
+
+    \b
+    Examples:
+      trustkg import refi-qda codebook.qdc --study mycodes
+      trustkg import refi-qda interviews.qdpx --study carestudy --out studies/carestudy --build
+    """
+    from .refiqda import read
+    from .refiqda_tables import write_study
+
+    project = read(file)
+    folder = write_study(project, study_id, out or Path(study_id), force=force)
+    click.echo(
+        f"imported {file.name}: {len(project.codes)} codes, {len(project.sources)} sources, "
+        f"{len(project.selections)} coded segments, {len(project.users)} users, "
+        f"{len(project.cases)} cases, {len(project.notes)} notes, {len(project.sets)} sets"
+    )
+    click.echo(f"wrote study {study_id!r} to {folder}")
+    if do_build:
+        from .build import build as do_build_store
+
+        summary = do_build_store([folder], store=store)
+        click.echo(f"built {summary.triples} triples into {summary.store}")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI, turning user mistakes into one line on stderr."""
     from .errors import TrustkgError

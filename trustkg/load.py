@@ -34,6 +34,15 @@ KINDS = {
     "quotations": "quotation",
     "pointers": "pointer",
     "concepts": "concept",
+    # tables of a study imported from a QDA tool (see load_qda.py)
+    "users": "user",
+    "codes": "code",
+    "sources": "source",
+    "segments": "segment",
+    "variables": "variable",
+    "cases": "case",
+    "notes": "note",
+    "sets": "set",
 }
 
 #: curated link tables: file → (subject column, object column, predicate local name)
@@ -218,11 +227,13 @@ class StudyLoader:
         curator: str = "",
         match: str = "",
         assert_link: bool = True,
+        curator_node: str | None = None,
     ) -> list[str]:
-        """A link this project interprets, with its rationale and curator."""
+        """A link this project interprets, with its rationale and curator (a curator's name,
+        or ``curator_node``: a coder of an imported study, who describes itself)."""
         p = tk(prop)
         a = self._assertion_node(s, p, o)
-        who = N(iris.curator_iri(curator)) if curator else self.curator
+        who = curator_node or (N(iris.curator_iri(curator)) if curator else self.curator)
         out = [
             self.q(a, _A, tk("CuratedLink")),
             self.q(a, tk("linkSubject"), s),
@@ -231,9 +242,10 @@ class StudyLoader:
             self.q(a, tk("rationale"), L(rationale)),
             self.q(a, tk("curatedBy"), who),
             self.q(a, tk("inStudy"), self.study_node),
-            self.q(who, _A, tk("Curator")),
-            self.q(who, _LABEL, L(curator or "trustkg curators", language="en")),
         ]
+        if curator_node is None:
+            out.append(self.q(who, _A, tk("Curator")))
+            out.append(self.q(who, _LABEL, L(curator or "trustkg curators", language="en")))
         if assert_link:
             out.insert(0, self.q(s, p, o))
         if match:
@@ -276,6 +288,9 @@ class StudyLoader:
         for table, (subj, obj, prop) in LINK_TABLES.items():
             for row in self.study.rows(table):
                 yield from self._link(row, subj, obj, prop)
+        from .load_qda import qda_quads
+
+        yield from qda_quads(self)
 
     def _study(self) -> list[str]:
         row = self.study.rows("study")[0]

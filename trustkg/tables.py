@@ -30,6 +30,7 @@ _DATATYPE_PATTERNS = {
     "gYearMonth": re.compile(r"-?\d{4}-(0[1-9]|1[0-2])"),
     "boolean": re.compile(r"true|false"),
     "anyURI": re.compile(r"\S+"),
+    "decimal": re.compile(r"-?(\d+(\.\d*)?|\.\d+)"),
 }
 _DATATYPE_HINTS = {
     "nonNegativeInteger": "a whole number (0 or more)",
@@ -38,6 +39,7 @@ _DATATYPE_HINTS = {
     "gYearMonth": "a month like 2016-03",
     "boolean": "true or false",
     "anyURI": "a web address without spaces",
+    "decimal": "a decimal number like 0.85",
 }
 
 

@@ -1,0 +1,179 @@
+"""Triples for the tables of a study coded in a QDA tool, its mappings and its identifiers.
+
+Kept apart from :mod:`trustkg.load`, which reads the tables transcribed from papers, because an
+imported study says different things: its codes form the study's own SKOS concept scheme, its
+evidence is coded segments of source documents (with positions and, when the export carries
+them, the words), and every coding is a researcher's interpretation, so it is recorded as a
+curated link whose curator is the coder who made it. SSSOM mappings and external identifiers
+are curated links too, so CQ12 can tell who made each one and why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from . import iris
+from .iris import DCTERMS, PROV, SKOS, XSD
+
+if TYPE_CHECKING:
+    from .load import StudyLoader
+
+_SCHEMES = {"ods": "scheme_ods", "ons-gss": "scheme_ons_gss", "wikidata": "scheme_wikidata"}
+
+
+def identifier_iri(scheme: str, value: str) -> str:
+    """One IRI per (scheme, code), shared by every study and register extract that names the
+    code: the same ODS code in a study's table and in a register joins without a query."""
+    return iris.data_iri("identifier", scheme, value)
+
+
+def identifier_triples(node: str, scheme: str, value: str) -> list[str]:
+    """The triples that describe an external identifier node."""
+    from .load import L, N, tk
+
+    return [
+        f"{node} <{iris.RDF}type> {tk('ExternalIdentifier')} .\n",
+        f"{node} {tk('identifierValue')} {L(value)} .\n",
+        f"{node} {tk('identifierScheme')} {N(iris.TK + _SCHEMES[scheme])} .\n",
+    ]
+
+
+def qda_quads(ld: StudyLoader) -> Iterator[str]:
+    """Every triple of the QDA tables, mappings and identifiers of ``ld``'s study."""
+    from .load import L, N, _lit, tk
+
+    rows = ld.study.rows
+    q = ld.q
+
+    def prov(s: str, row) -> list[str]:
+        out = []
+        if row.get("guid"):
+            out.append(q(s, tk("refiGuid"), L(row["guid"])))
+        if row.get("file"):
+            out.append(q(s, tk("sourceFile"), L(row["file"])))
+        if row.get("created"):
+            out.append(q(s, N(DCTERMS + "created"), L(row["created"])))
+        for col in ("creator", "author"):
+            if row.get(col):
+                out.append(q(s, N(PROV + "wasAttributedTo"), ld.ref(row, col)))
+        return out
+
+    for row in rows("users"):
+        s, out = ld.entity("users", row, "Coder", row["name"])
+        out.append(q(s, f"<{iris.RDF}type>", tk("Curator")))  # a coder answers for codings
+        yield from out + prov(s, row)
+    if rows("codes"):
+        yield from ld.scheme("codes", f"{ld.sid}: codebook")[1]
+    for row in rows("codes"):
+        s, out = ld._concept_entity("codes", row, "Code", row["label"], "codes")
+        if row.get("parent"):
+            out.append(q(s, N(SKOS + "broader"), ld.ref(row, "parent")))
+        if row.get("description"):
+            out.append(q(s, N(SKOS + "definition"), L(row["description"], language="en")))
+        out += ld.opt(s, "colour", row.get("color"))
+        out += ld.opt(s, "isCodable", row["codable"], "boolean")
+        yield from out + prov(s, row)
+    for row in rows("sources"):
+        s, out = ld.entity("sources", row, "DocumentSource", row["name"])
+        out += ld.opt(s, "sourceKind", row["kind"])
+        out += ld.opt(s, "filePath", row.get("path"))
+        out += ld.opt(s, "text", row.get("text"))
+        yield from out + prov(s, row)
+    for row in rows("segments"):
+        s, out = ld.entity("segments", row, "CodedSegment", f"Segment {ld.sid} {row['id']}")
+        out.append(q(s, tk("fromSource"), ld.ref(row, "source")))
+        out += ld.opt(s, "sourceKind", row["kind"])
+        out += ld.opt(s, "startPosition", row.get("start"), "nonNegativeInteger")
+        out += ld.opt(s, "endPosition", row.get("end"), "nonNegativeInteger")
+        out += ld.opt(s, "locator", row.get("locator"))
+        out += ld.opt(s, "text", row.get("text"))
+        out += ld.opt(s, "selectionName", row.get("name"))
+        yield from out + prov(s, row)
+    for row in rows("links_segment_code"):
+        s, o = ld.ref(row, "segment"), ld.ref(row, "code")
+        coder = ld.ref(row, "coder") if row.get("coder") else None
+        # With no coder recorded, the importing researcher (trustkg's curator) answers for it.
+        out = ld.curated(s, "evidences", o, row["rationale"], curator_node=coder)
+        a = ld._assertion_node(s, tk("evidences"), o)
+        if row.get("date"):
+            dt = "dateTime" if "T" in row["date"] else "date"
+            out.append(q(a, tk("codedAt"), _lit(row["date"], dt)))
+        yield from out + prov(a, row)
+    for row in rows("variables"):
+        s, out = ld.entity("variables", row, "CaseVariable", row["label"])
+        out += ld.opt(s, "variableType", row["type"])
+        yield from out + prov(s, row)
+    for row in rows("cases"):
+        s, out = ld.entity("cases", row, "Case", row["label"])
+        if row.get("description"):
+            out.append(q(s, N(DCTERMS + "description"), L(row["description"], language="en")))
+        yield from out + prov(s, row)
+    types = {r["id"]: r["type"] for r in rows("variables")}
+    for row in rows("case_values"):
+        node = N(iris.data_iri(ld.sid, "case-value", f"{row['case']}-{row['variable']}"))
+        yield q(node, f"<{iris.RDF}type>", tk("VariableValue"))
+        yield q(node, tk("inStudy"), ld.study_node)
+        yield q(node, tk("forCase"), ld.ref(row, "case"))
+        yield q(node, tk("ofVariable"), ld.ref(row, "variable"))
+        yield q(node, tk("value"), _typed(row["value"], types.get(row["variable"], "")))
+    for row in rows("case_members"):
+        yield q(ld.ref(row, "case"), tk("caseIncludes"), ld.ref(row, "member"))
+    for row in rows("notes"):
+        s, out = ld.entity("notes", row, "Memo", row["label"])
+        out += ld.opt(s, "text", row.get("text"))
+        if row.get("about"):
+            out.append(q(s, tk("memoAbout"), ld.ref(row, "about")))
+        yield from out + prov(s, row)
+    for row in rows("sets"):
+        s, out = ld.entity("sets", row, "CodeSet", row["label"])
+        if row.get("description"):
+            out.append(q(s, N(DCTERMS + "description"), L(row["description"], language="en")))
+        yield from out + prov(s, row)
+    for row in rows("set_members"):
+        yield q(ld.ref(row, "set"), tk("hasMember"), ld.ref(row, "member"))
+    for row in rows("mappings"):
+        yield from _mapping(ld, row)
+    for row in rows("identifiers"):
+        org = ld.ref(row, "organisation")
+        node = N(identifier_iri(row["scheme"], row["value"]))
+        yield from ld.curated(org, "hasIdentifier", node, row["rationale"])
+        yield from identifier_triples(node, row["scheme"], row["value"])
+
+
+def _typed(value: str, kind: str) -> str:
+    from .load import L
+
+    if kind == "Integer" and value.strip().lstrip("-").isdigit():
+        return L(str(int(value)), datatype=XSD + "integer")
+    if kind == "Boolean" and value.strip().lower() in ("true", "false", "1", "0"):
+        truth = value.strip().lower() in ("true", "1")
+        return L("true" if truth else "false", datatype=XSD + "boolean")
+    return L(value)
+
+
+def _mapping(ld: StudyLoader, row) -> list[str]:
+    from .load import L, N, tk
+
+    s, o = ld.ref(row, "subject"), ld.ref(row, "object")
+    p = N(SKOS + row["predicate"])
+    rationale = row.get("comment") or f"SSSOM mapping, {row['justification']}"
+    curator = row.get("author") or ""
+    a = ld._assertion_node(s, p, o)
+    who = N(iris.curator_iri(curator)) if curator else ld.curator
+    out = [
+        ld.q(s, p, o),
+        ld.q(a, f"<{iris.RDF}type>", tk("CuratedLink")),
+        ld.q(a, tk("linkSubject"), s),
+        ld.q(a, tk("linkPredicate"), p),
+        ld.q(a, tk("linkObject"), o),
+        ld.q(a, tk("rationale"), L(rationale)),
+        ld.q(a, tk("curatedBy"), who),
+        ld.q(a, tk("inStudy"), ld.study_node),
+        ld.q(who, f"<{iris.RDF}type>", tk("Curator")),
+        ld.q(who, f"<{iris.RDFS}label>", L(curator or "trustkg curators", language="en")),
+        ld.q(a, tk("mappingJustification"), L(row["justification"])),
+    ]
+    out += ld.opt(a, "confidence", row.get("confidence"), "decimal")
+    out += ld.opt(a, "mappingSet", row.get("mapping_set"))
+    return out

@@ -1,0 +1,226 @@
+"""Write a read REFI-QDA project as a study folder in trustkg's own source tables.
+
+The import goes through the tables rather than straight into the store so that a researcher can
+open what was imported in a spreadsheet, correct it, add mappings, and rebuild: the tables are
+the one editable source, the store is always rebuilt from them. Ids are short and in document
+order (``K001`` for codes, ``G0001`` for segments...); every row keeps the REFI-QDA GUID and the
+file it came from, so each triple can be traced back to the element of the export.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from .errors import TrustkgError
+from .iris import valid_study_id
+from .refiqda import RefiProject
+from .tables import load_schema
+
+
+def _ids(prefix: str, guids: list[str], width: int) -> dict[str, str]:
+    return {g: f"{prefix}{n:0{width}d}" for n, g in enumerate(guids, start=1)}
+
+
+def project_tables(project: RefiProject, study: str) -> dict[str, list[dict[str, str]]]:
+    """The rows of every table the project fills, keyed by table name (without ``.csv``)."""
+    f = project.file
+    users = _ids("U", [g for g, _ in project.users], 2)
+    codes = _ids("K", [c.guid for c in project.codes], 3)
+    sources = _ids("D", [s.guid for s in project.sources], 3)
+    segments = _ids("G", [s.guid for s in project.selections], 4)
+    variables = _ids("V", [g for g, _, _ in project.variables], 2)
+    cases = _ids("CASE", [c.guid for c in project.cases], 2)
+    notes = _ids("M", [n.guid for n in project.notes], 2)
+    sets = _ids("SET", [s.guid for s in project.sets], 2)
+    user_names = dict(project.users)
+    anything = {**codes, **sources, **segments, **cases}
+
+    title = project.name or Path(f).stem
+    origin = f" exported by {project.origin}" if project.origin else ""
+    tables: dict[str, list[dict[str, str]]] = {
+        "study": [
+            {
+                "id": study,
+                "kind": "empirical-study",
+                "title": title,
+                "description": f"Imported from the REFI-QDA {project.kind} {f}{origin} "
+                "by trustkg import refi-qda.",
+                "analysis_method": f"Coded in a QDA tool{origin} (REFI-QDA exchange format).",
+            }
+        ],
+        "users": [
+            {"id": users[g], "name": name or g, "guid": g, "file": f} for g, name in project.users
+        ],
+        "codes": [
+            {
+                "id": codes[c.guid],
+                "parent": codes.get(c.parent, ""),
+                "label": c.name or c.guid,
+                "description": c.description,
+                "color": c.color if _is_colour(c.color) else "",
+                "codable": "true" if c.codable else "false",
+                "guid": c.guid,
+                "file": f,
+            }
+            for c in project.codes
+        ],
+        "sources": [
+            {
+                "id": sources[s.guid],
+                "name": s.name or s.guid,
+                "kind": s.kind,
+                "path": s.path,
+                "text": s.text or "",
+                "creator": users.get(s.user, ""),
+                "created": s.created,
+                "guid": s.guid,
+                "file": f,
+            }
+            for s in project.sources
+        ],
+        "segments": [],
+        "links_segment_code": [],
+        "variables": [
+            {"id": variables[g], "label": name or g, "type": kind, "guid": g, "file": f}
+            for g, name, kind in project.variables
+        ],
+        "cases": [
+            {
+                "id": cases[c.guid],
+                "label": c.name or c.guid,
+                "description": c.description,
+                "guid": c.guid,
+                "file": f,
+            }
+            for c in project.cases
+        ],
+        "case_values": [
+            {"case": cases[c.guid], "variable": variables[v], "value": value}
+            for c in project.cases
+            for v, value, _ in c.values
+            if v in variables and value.strip()
+        ],
+        "case_members": [
+            {"case": cases[c.guid], "member": anything[m]}
+            for c in project.cases
+            for m in dict.fromkeys(c.members)
+            if m in anything
+        ],
+        "notes": [],
+        "sets": [
+            {
+                "id": sets[s.guid],
+                "label": s.name or s.guid,
+                "description": s.description,
+                "guid": s.guid,
+                "file": f,
+            }
+            for s in project.sets
+        ],
+        "set_members": [
+            {"set": sets[s.guid], "member": anything[m]}
+            for s in project.sets
+            for m in dict.fromkeys(s.members)
+            if m in codes or m in sources
+        ],
+    }
+    for sel in project.selections:
+        if sel.source not in sources:
+            continue
+        tables["segments"].append(
+            {
+                "id": segments[sel.guid],
+                "source": sources[sel.source],
+                "kind": sel.kind,
+                "start": "" if sel.start is None else str(sel.start),
+                "end": "" if sel.end is None else str(sel.end),
+                "locator": sel.locator,
+                "text": sel.text or "",
+                "name": sel.name,
+                "creator": users.get(sel.user, ""),
+                "created": sel.created,
+                "guid": sel.guid,
+                "file": f,
+            }
+        )
+        seen: set[str] = set()
+        for coding in sel.codings:
+            code = codes.get(coding.code)
+            if code is None or code in seen:
+                continue
+            seen.add(code)
+            who = user_names.get(coding.user, "")
+            tables["links_segment_code"].append(
+                {
+                    "segment": segments[sel.guid],
+                    "code": code,
+                    "coder": users.get(coding.user, ""),
+                    "date": coding.created,
+                    "rationale": f"coded{' by ' + who if who else ''} in {f} "
+                    f"(REFI-QDA coding {coding.guid})",
+                    "guid": coding.guid,
+                    "file": f,
+                }
+            )
+    for n in project.notes:
+        targets = [t for t in n.targets if t in anything] or [""]
+        for i, target in enumerate(targets):
+            # A note about several things becomes one row per thing (M01, M01-2...).
+            tables["notes"].append(
+                {
+                    "id": notes[n.guid] + (f"-{i + 1}" if i else ""),
+                    "label": n.name or n.guid,
+                    "text": n.text,
+                    "about": anything.get(target, ""),
+                    "author": users.get(n.user, ""),
+                    "created": n.created,
+                    "guid": n.guid,
+                    "file": f,
+                }
+            )
+    return {name: rows for name, rows in tables.items() if rows}
+
+
+def _is_colour(value: str) -> bool:
+    return (
+        len(value) == 7
+        and value.startswith("#")
+        and all(ch in "0123456789abcdefABCDEF" for ch in value[1:])
+    )
+
+
+def write_study(project: RefiProject, study: str, out: str | Path, *, force: bool = False) -> Path:
+    """Write the project's tables into folder ``out``; refuse to mix with another study's files.
+
+    Raises :class:`~trustkg.errors.TrustkgError` for an invalid study id or a folder that
+    already holds files (unless ``force``, which replaces only the tables written here).
+    """
+    if not valid_study_id(study):
+        raise TrustkgError(
+            f"study id {study!r} must start with a lower-case letter and hold only lower-case "
+            "letters, digits, '-' or '_'"
+        )
+    folder = Path(out)
+    if folder.exists() and not folder.is_dir():
+        raise TrustkgError("exists and is not a folder", file=folder)
+    if folder.is_dir() and any(folder.iterdir()) and not force:
+        raise TrustkgError(
+            "folder is not empty: choose another --out, or add --force to replace its tables",
+            file=folder,
+        )
+    folder.mkdir(parents=True, exist_ok=True)
+    schema = load_schema()
+    for name, rows in project_tables(project, study).items():
+        columns = schema[name].column_names
+        with open(folder / f"{name}.csv", "w", encoding="utf-8", newline="") as fh:
+            writer = csv.DictWriter(fh, fieldnames=columns, lineterminator="\n")
+            writer.writeheader()
+            for row in rows:
+                writer.writerow({c: _one_line_safe(row.get(c, "")) for c in columns})
+    return folder
+
+
+def _one_line_safe(value: str) -> str:
+    """CSV keeps line breaks inside quoted cells; only carriage returns are normalised."""
+    return value.replace("\r\n", "\n").replace("\r", "\n")
