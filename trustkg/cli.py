@@ -432,6 +432,83 @@ def import_refi_qda(file: Path, study_id: str, out, force: bool, do_build: bool,
         click.echo(f"built {summary.triples} triples into {summary.store}")
 
 
+@cli.command()
+@click.argument("mapping", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--study",
+    "study_folder",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The study folder whose codes the mappings start from (e.g. from trustkg import).",
+)
+@click.option(
+    "--build", "do_build", is_flag=True, help="Also rebuild the store with the bundled studies."
+)
+@store_option
+def link(mapping: Path, study_folder: Path, do_build: bool, store) -> None:
+    """Load SSSOM mappings from a study's codes to trust concepts.
+
+    Maps codes (skos:exactMatch, closeMatch, broadMatch, narrowMatch, relatedMatch) to
+    asymmetry types, factors, themes or subthemes of any loaded study, keeping each mapping's
+    justification, confidence, author and comment. The mappings are kept in the study's
+    mappings.csv, so every rebuild loads them again; CQ13 then counts the coded segments of
+    mapped codes per asymmetry type.
+
+    \b
+    Example:
+      trustkg link codes-to-li2018.sssom.tsv --study carestudy --build
+      trustkg query run cq13
+    """
+    from .sssom import link as do_link
+
+    n, table = do_link(mapping, study_folder)
+    click.echo(f"linked {n} mappings from {mapping.name} into {table}")
+    if do_build:
+        from .build import build as do_build_store
+
+        summary = do_build_store([study_folder], store=store)
+        click.echo(f"built {summary.triples} triples into {summary.store}")
+
+
+@cli.command("export-mappings")
+@click.option(
+    "--study",
+    "studies",
+    multiple=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Also export this study folder's curated alignments and mappings (repeatable).",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    default=Path("-"),
+    show_default=True,
+    help="SSSOM TSV file to write; - for standard output.",
+)
+def export_mappings(studies: tuple[Path, ...], out: Path) -> None:
+    """Write trustkg's curated alignments as an SSSOM mapping set.
+
+    Exports each subtheme's trust factors and each theme's asymmetry types (skos:relatedMatch,
+    semapv:ManualMappingCuration, with the curator's rationale as comment) of the bundled
+    studies, plus the SSSOM mappings of any --study.
+
+    \b
+    Example:
+      trustkg export-mappings --out trustkg.sssom.tsv
+    """
+    from .build import expand_study_folders, read_studies
+    from .resources import bundled_studies
+    from .sssom import export
+
+    tables = read_studies(list(bundled_studies()) + expand_study_folders(studies))
+    if str(out) == "-":
+        export(tables, sys.stdout)
+        return
+    with open(out, "w", encoding="utf-8", newline="") as fh:
+        n = export(tables, fh)
+    click.echo(f"wrote {n} mappings to {out}")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI, turning user mistakes into one line on stderr."""
     from .errors import TrustkgError

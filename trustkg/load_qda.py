@@ -139,6 +139,11 @@ def qda_quads(ld: StudyLoader) -> Iterator[str]:
         node = N(identifier_iri(row["scheme"], row["value"]))
         yield from ld.curated(org, "hasIdentifier", node, row["rationale"])
         yield from identifier_triples(node, row["scheme"], row["value"])
+    registers = ld.study.path / "registers"
+    if registers.is_dir():  # register extracts kept in their published layout
+        from .registers import register_ntriples
+
+        yield from register_ntriples(registers)
 
 
 def _typed(value: str, kind: str) -> str:
