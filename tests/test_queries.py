@@ -145,15 +145,14 @@ def test_cq14_finds_attached_identifiers(seed_store):
                     tk:identifierScheme tk:scheme_ods . } }"""
     )
     rows = run_local(bind(find_query("cq14"), {}), mem).records()
-    assert rows == [
-        {
-            "study": "li2018",
-            "organisation": "N1-O02",
-            "name": "Local NHS Hospital 1",
-            "scheme": "ods",
-            "code": "RHW",
-        }
-    ]
+    assert len(rows) == 1
+    assert {k: v for k, v in rows[0].items() if v} == {
+        "study": "li2018",
+        "organisation": "N1-O02",
+        "name": "Local NHS Hospital 1",
+        "scheme": "ods",
+        "code": "RHW",
+    }  # no register extract loaded: no register name, no area
 
 
 @pytest.mark.parametrize(

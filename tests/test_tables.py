@@ -20,9 +20,11 @@ def _study(study_id: str):
 
 def test_schema_lists_every_table_the_loader_knows():
     from trustkg.load import KINDS, LINK_TABLES
+    from trustkg.load_qda import LINK_AND_VALUE_TABLES
 
     schema = load_schema()
-    assert set(KINDS) | set(LINK_TABLES) | {"study", "places"} == set(schema)
+    known = set(KINDS) | set(LINK_TABLES) | set(LINK_AND_VALUE_TABLES)
+    assert known | {"study", "places"} == set(schema)
 
 
 def test_seed_counts_stated_by_the_paper():

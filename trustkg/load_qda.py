@@ -19,6 +19,17 @@ from .iris import DCTERMS, PROV, SKOS, XSD
 if TYPE_CHECKING:
     from .load import StudyLoader
 
+#: tables read here that hold links or values rather than rows with their own IRI (those are
+#: in load.KINDS)
+LINK_AND_VALUE_TABLES = (
+    "links_segment_code",
+    "case_values",
+    "case_members",
+    "set_members",
+    "mappings",
+    "identifiers",
+)
+
 _SCHEMES = {"ods": "scheme_ods", "ons-gss": "scheme_ons_gss", "wikidata": "scheme_wikidata"}
 
 
