@@ -275,3 +275,14 @@ def test_sssom_header_without_space_after_hash(tmp_path):
     assert ms.curie_map == {"care": "https://w3id.org/trustkg/data/carestudy/code/"}
     rows = sssom.mapping_rows(ms, "carestudy")
     assert rows[0]["object"] == "li2018/AT-power" and rows[0]["mapping_set"] == "urn:test"
+
+
+def test_the_imported_and_mapped_study_conforms_to_the_shapes(care_store):
+    from trustkg.validate import validate
+
+    _, store = care_store
+    report = validate((), store=store)
+    assert report.conforms
+    assert not [r for r in report.results if "carestudy" in r.focus], [
+        r.line() for r in report.results if "carestudy" in r.focus
+    ]
