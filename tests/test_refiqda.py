@@ -275,3 +275,29 @@ def test_import_refuses_a_folder_that_is_not_empty(tmp_path):
         cli, ["import", "refi-qda", str(CARE), "--study", "care", "--out", str(tmp_path / "taken")]
     )
     assert out.exit_code != 0 and "not empty" in str(out.exception or out.output)
+
+
+def test_reimport_keeps_ids_and_the_researchers_own_tables(tmp_path):
+    from trustkg.sssom import link
+
+    folder = tmp_path / "carestudy"
+    write_study(refiqda.read(CARE), "carestudy", folder)
+    link(FIXTURES / "refi-qda" / "carestudy-to-li2018.sssom.tsv", folder)
+    mappings = (folder / "mappings.csv").read_text("utf-8")
+    # The researcher adds a code at the top of the codebook and exports again.
+    changed = tmp_path / "trust-in-care.qde"
+    changed.write_text(
+        CARE.read_text("utf-8").replace(
+            "<Codes>",
+            '<Codes><Code guid="a1b2c3d4-0000-4000-8000-000000000399" name="New code" '
+            'isCodable="true"/>',
+            1,
+        ),
+        "utf-8",
+    )
+    write_study(refiqda.read(changed), "carestudy", folder, force=True)
+    study = read_study(folder)
+    ids = {r["label"]: r["id"] for r in study.rows("codes")}
+    assert ids["Not knowing what partners can do"] == "K002"  # as before: mappings still hold
+    assert ids["New code"] == "K008"
+    assert (folder / "mappings.csv").read_text("utf-8") == mappings

@@ -18,21 +18,45 @@ from .refiqda import RefiProject
 from .tables import load_schema
 
 
-def _ids(prefix: str, guids: list[str], width: int) -> dict[str, str]:
-    return {g: f"{prefix}{n:0{width}d}" for n, g in enumerate(guids, start=1)}
+def _ids(
+    prefix: str, guids: list[str], width: int, keep: dict[str, str] | None = None
+) -> dict[str, str]:
+    """Ids in document order; a GUID imported before keeps its id (``keep``: GUID → id), so a
+    re-import does not move the codes that mappings.csv and hand edits point to."""
+    keep = keep or {}
+    ids = {g: keep[g] for g in guids if g in keep}
+    taken = set(ids.values())
+    n = 0
+    for g in guids:
+        if g in ids:
+            continue
+        while True:
+            n += 1
+            candidate = f"{prefix}{n:0{width}d}"
+            if candidate not in taken:
+                break
+        ids[g] = candidate
+        taken.add(candidate)
+    return ids
 
 
-def project_tables(project: RefiProject, study: str) -> dict[str, list[dict[str, str]]]:
-    """The rows of every table the project fills, keyed by table name (without ``.csv``)."""
+def project_tables(
+    project: RefiProject, study: str, keep: dict[str, dict[str, str]] | None = None
+) -> dict[str, list[dict[str, str]]]:
+    """The rows of every table the project fills, keyed by table name (without ``.csv``).
+
+    ``keep`` maps a table name to the GUID → id of an earlier import of the same study.
+    """
     f = project.file
-    users = _ids("U", [g for g, _ in project.users], 2)
-    codes = _ids("K", [c.guid for c in project.codes], 3)
-    sources = _ids("D", [s.guid for s in project.sources], 3)
-    segments = _ids("G", [s.guid for s in project.selections], 4)
-    variables = _ids("V", [g for g, _, _ in project.variables], 2)
-    cases = _ids("CASE", [c.guid for c in project.cases], 2)
-    notes = _ids("M", [n.guid for n in project.notes], 2)
-    sets = _ids("SET", [s.guid for s in project.sets], 2)
+    keep = keep or {}
+    users = _ids("U", [g for g, _ in project.users], 2, keep.get("users"))
+    codes = _ids("K", [c.guid for c in project.codes], 3, keep.get("codes"))
+    sources = _ids("D", [s.guid for s in project.sources], 3, keep.get("sources"))
+    segments = _ids("G", [s.guid for s in project.selections], 4, keep.get("segments"))
+    variables = _ids("V", [g for g, _, _ in project.variables], 2, keep.get("variables"))
+    cases = _ids("CASE", [c.guid for c in project.cases], 2, keep.get("cases"))
+    notes = _ids("M", [n.guid for n in project.notes], 2, keep.get("notes"))
+    sets = _ids("SET", [s.guid for s in project.sets], 2, keep.get("sets"))
     user_names = dict(project.users)
     anything = {**codes, **sources, **segments, **cases}
 
@@ -190,11 +214,35 @@ def _is_colour(value: str) -> bool:
     )
 
 
+#: the tables an import writes (and, with --force, replaces); mappings.csv, identifiers.csv and
+#: registers/ are the researcher's own and are never touched
+IMPORTED_TABLES = (
+    "study", "users", "codes", "sources", "segments", "links_segment_code", "variables",
+    "cases", "case_values", "case_members", "notes", "sets", "set_members",
+)  # fmt: skip
+
+
+def _previous_ids(folder: Path) -> dict[str, dict[str, str]]:
+    """GUID → id of each table of an earlier import in ``folder``."""
+    keep: dict[str, dict[str, str]] = {}
+    for name in IMPORTED_TABLES:
+        path = folder / f"{name}.csv"
+        if path.is_file():
+            with open(path, encoding="utf-8-sig", newline="") as fh:
+                keep[name] = {
+                    r["guid"]: r["id"] for r in csv.DictReader(fh) if r.get("guid") and r.get("id")
+                }
+    return keep
+
+
 def write_study(project: RefiProject, study: str, out: str | Path, *, force: bool = False) -> Path:
     """Write the project's tables into folder ``out``; refuse to mix with another study's files.
 
+    With ``force``, a folder holding an earlier import is updated: its imported tables are
+    replaced, every element imported before keeps its id (so mappings stay valid), and the
+    researcher's own ``mappings.csv``, ``identifiers.csv`` and ``registers/`` are left alone.
     Raises :class:`~trustkg.errors.TrustkgError` for an invalid study id or a folder that
-    already holds files (unless ``force``, which replaces only the tables written here).
+    already holds files (unless ``force``).
     """
     if not valid_study_id(study):
         raise TrustkgError(
@@ -206,12 +254,17 @@ def write_study(project: RefiProject, study: str, out: str | Path, *, force: boo
         raise TrustkgError("exists and is not a folder", file=folder)
     if folder.is_dir() and any(folder.iterdir()) and not force:
         raise TrustkgError(
-            "folder is not empty: choose another --out, or add --force to replace its tables",
+            "folder is not empty: choose another --out, or add --force to update an earlier "
+            "import there",
             file=folder,
         )
     folder.mkdir(parents=True, exist_ok=True)
     schema = load_schema()
-    for name, rows in project_tables(project, study).items():
+    tables = project_tables(project, study, _previous_ids(folder))
+    for name in IMPORTED_TABLES:
+        if name not in tables:
+            (folder / f"{name}.csv").unlink(missing_ok=True)  # left over from an earlier import
+    for name, rows in tables.items():
         columns = schema[name].column_names
         with open(folder / f"{name}.csv", "w", encoding="utf-8", newline="") as fh:
             writer = csv.DictWriter(fh, fieldnames=columns, lineterminator="\n")
