@@ -301,3 +301,16 @@ def test_reimport_keeps_ids_and_the_researchers_own_tables(tmp_path):
     assert ids["Not knowing what partners can do"] == "K002"  # as before: mappings still hold
     assert ids["New code"] == "K008"
     assert (folder / "mappings.csv").read_text("utf-8") == mappings
+
+
+def test_a_guid_used_twice_is_refused(tmp_path):
+    path = tmp_path / "dup.qdc"
+    path.write_text(
+        '<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>'
+        '<Code guid="{AAAAAAAA-0000-0000-0000-000000000001}" name="A" isCodable="true"/>'
+        '<Code guid="aaaaaaaa-0000-0000-0000-000000000001" name="B" isCodable="true"/>'
+        "</Codes></CodeBook>",
+        "utf-8",
+    )
+    with pytest.raises(refiqda.RefiError, match="used by two elements"):
+        refiqda.read(path)

@@ -18,6 +18,7 @@ from .iris import DCTERMS, PROV, SKOS, XSD
 
 if TYPE_CHECKING:
     from .load import StudyLoader
+    from .tables import Row
 
 #: tables read here that hold links or values rather than rows with their own IRI (those are
 #: in load.KINDS)
@@ -57,7 +58,7 @@ def qda_quads(ld: StudyLoader) -> Iterator[str]:
     rows = ld.study.rows
     q = ld.q
 
-    def prov(s: str, row) -> list[str]:
+    def prov(s: str, row: Row) -> list[str]:
         out = []
         if row.get("guid"):
             out.append(q(s, tk("refiGuid"), L(row["guid"])))
@@ -168,7 +169,7 @@ def _typed(value: str, kind: str) -> str:
     return L(value)
 
 
-def _mapping(ld: StudyLoader, row) -> list[str]:
+def _mapping(ld: StudyLoader, row: Row) -> list[str]:
     from .load import L, N, tk
 
     s, o = ld.ref(row, "subject"), ld.ref(row, "object")

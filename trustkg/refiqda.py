@@ -243,8 +243,30 @@ def parse(data: bytes, file: str) -> RefiProject:
         _sets(codes_parent, project)
     if name == "Project":
         _project(root, project)
+    _check_guids(project)
     _fill_texts(project)
     return project
+
+
+def _check_guids(project: RefiProject) -> None:
+    """Every element trustkg keeps is found again by its GUID: each must have its own."""
+    seen: set[str] = set()
+    groups = (
+        ("user", [g for g, _ in project.users]),
+        ("code", [c.guid for c in project.codes]),
+        ("source", [s.guid for s in project.sources]),
+        ("selection", [s.guid for s in project.selections]),
+        ("case", [c.guid for c in project.cases]),
+        ("note", [n.guid for n in project.notes]),
+        ("set", [s.guid for s in project.sets]),
+    )
+    for kind, guids in groups:
+        for g in guids:
+            if not g:
+                raise RefiError(f"a {kind} has no guid attribute", file=project.file)
+            if g in seen:
+                raise RefiError(f"GUID {g} is used by two elements ({kind})", file=project.file)
+            seen.add(g)
 
 
 def _codes(el: Element, parent: str, project: RefiProject) -> None:

@@ -17,11 +17,16 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
 from . import iris
 from .errors import TableError, TrustkgError
+
+if TYPE_CHECKING:
+    from .tables import StudyTables
 
 SEMAPV = "https://w3id.org/semapv/vocab/"
 #: prefixes every mapping set may use without declaring them
@@ -268,8 +273,8 @@ def link(mapping_file: str | Path, study_folder: str | Path) -> tuple[int, Path]
     return len(rows), table
 
 
-#: curated link tables exported as mappings: table → (subject kind, object kind, subject col,
-#: object col, subject table, object table)
+#: curated link tables exported as mappings: table → (subject column, object column,
+#: subject table, object table)
 _EXPORTED = {
     "links_subtheme_factor": ("subtheme", "factor", "subthemes", "factors"),
     "links_theme_asymmetry": ("theme", "asymmetry_type", "themes", "asymmetry_types"),
@@ -283,7 +288,7 @@ _KIND = {
 }
 
 
-def export(studies, out) -> int:
+def export(studies: Sequence[StudyTables], out: TextIO) -> int:
     """Write the curated alignments of ``studies`` (subtheme → factor, theme → asymmetry type,
     and every study's own SSSOM mappings) to the text stream ``out`` as an SSSOM TSV.
 
@@ -381,7 +386,7 @@ def export(studies, out) -> int:
     return len(rows)
 
 
-def _rows(studies, study: str, table: str):
+def _rows(studies: Sequence[StudyTables], study: str, table: str) -> list:
     for st in studies:
         if st.study_id == study:
             return st.rows(table)
