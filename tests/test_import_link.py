@@ -286,3 +286,24 @@ def test_the_imported_and_mapped_study_conforms_to_the_shapes(care_store):
     assert not [r for r in report.results if "carestudy" in r.focus], [
         r.line() for r in report.results if "carestudy" in r.focus
     ]
+
+
+def test_import_with_build_puts_the_study_beside_the_seed(tmp_path):
+    store = tmp_path / "store"
+    out = CliRunner().invoke(
+        cli,
+        ["import", "refi-qda", str(CARE), "--study", "carestudy", "--out",
+         str(tmp_path / "carestudy"), "--build", "--store", str(store)],
+    )  # fmt: skip
+    assert out.exit_code == 0, out.output
+    assert "7 codes, 2 sources, 8 coded segments, 2 users, 2 cases, 1 notes, 1 sets" in out.output
+    from trustkg.store import open_store
+
+    rows = select(
+        open_store(store),
+        "SELECT ?study (COUNT(?c) AS ?n) WHERE { ?c a tk:Code ; tk:inStudy/tk:localId ?study }"
+        " GROUP BY ?study",
+    )
+    assert rows == [{"study": "carestudy", "n": "7"}]
+    # Not mapped yet: CQ13 has only the seed study's rows.
+    assert _cq13(store, "carestudy") == {} and len(_cq13(store, "li2018")) == 7

@@ -295,6 +295,7 @@ def export(studies: Sequence[StudyTables], out: TextIO) -> int:
     The alignments are written with ``skos:relatedMatch``: a subtheme relates to a factor and a
     theme expresses an asymmetry, neither is an equivalence. Returns the number of mappings.
     """
+    from . import __version__
     from .tables import split_reference
 
     labels: dict[tuple[str, str, str], str] = {}
@@ -364,6 +365,7 @@ def export(studies: Sequence[StudyTables], out: TextIO) -> int:
         "# mapping_set_id: https://w3id.org/trustkg/mappings/trustkg-curated.sssom.tsv",
         "# mapping_set_description: trustkg's curated alignments between codes, themes, "
         "subthemes, trust factors and asymmetry types",
+        f"# mapping_set_version: {__version__}",
         "# license: https://creativecommons.org/licenses/by/4.0/",
         "# mapping_provider: https://w3id.org/trustkg",
     ]
