@@ -307,3 +307,17 @@ def test_import_with_build_puts_the_study_beside_the_seed(tmp_path):
     assert rows == [{"study": "carestudy", "n": "7"}]
     # Not mapped yet: CQ13 has only the seed study's rows.
     assert _cq13(store, "carestudy") == {} and len(_cq13(store, "li2018")) == 7
+
+
+def test_cq12_tells_who_coded_and_who_mapped(care_store):
+    _, store = care_store
+    coded = run_query("cq12", {"study": "carestudy", "subject": "G0005"}, store=store).records()
+    assert [(r["property"], r["object"], r["kind"], r["curator"]) for r in coded] == [
+        ("evidences", "K002", "curated", "Coder B (synthetic)"),
+        ("evidences", "K003", "curated", "Coder B (synthetic)"),
+    ]
+    mapped = run_query("cq12", {"study": "carestudy", "subject": "K002"}, store=store).records()
+    assert [(r["property"], r["object"], r["curator"]) for r in mapped] == [
+        ("exactMatch", "AT-knowledge", "Test curator (synthetic)")
+    ]
+    assert mapped[0]["rationale"].startswith("Not knowing what a partner can deliver")
