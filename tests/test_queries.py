@@ -42,8 +42,20 @@ def table(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(f))
 
 
+# GROUP_CONCAT columns: SPARQL leaves the order of the parts to the engine
+LIST_COLUMNS = {"themes": " ", "subthemes": " ", "concepts": " | ", "asymmetries": " "}
+
+
+def normalise_lists(header: list[str], row: list[str]) -> list[str]:
+    return [
+        LIST_COLUMNS[h].join(sorted(cell.split(LIST_COLUMNS[h]))) if h in LIST_COLUMNS else cell
+        for h, cell in zip(header, row, strict=True)
+    ]
+
+
 def rows_of(result) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(to_delimited(result, ","))))
+    rows = list(csv.reader(io.StringIO(to_delimited(result, ","))))
+    return [rows[0]] + [normalise_lists(rows[0], r) for r in rows[1:]]
 
 
 def test_catalogue_folder_is_not_empty_and_every_header_is_complete():

@@ -151,19 +151,44 @@ def bind(query: CatalogueQuery, params: Mapping[str, str]) -> str:
     names = " ".join(f"?{n}" for n in bindings)
     values = " ".join(bindings.values())
     block = f" VALUES ({names}) {{ ({values}) }} "
-    return _WHERE_OPEN.sub(lambda m: m.group(0) + block, _mask_free(query.text))
-
-
-_WHERE_OPEN = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
-
-
-def _mask_free(text: str) -> str:
-    """Refuse a query whose strings or comments contain 'WHERE {', where a VALUES block would
-    land inside a literal; catalogue queries never do."""
-    stripped = _strip_literals_and_comments(text)
-    if len(_WHERE_OPEN.findall(stripped)) != len(_WHERE_OPEN.findall(text)):
-        raise TrustkgError("cannot bind parameters: 'WHERE {' appears inside a string or comment")
+    text = query.text
+    for at in sorted(group_starts(text), reverse=True):
+        text = text[:at] + block + text[at:]
     return text
+
+
+_GROUP_AFTER = re.compile(r"\b(?:WHERE|UNION)\s*\{", re.IGNORECASE)
+_GROUP_BEFORE_UNION = re.compile(r"\}\s*UNION\b", re.IGNORECASE)
+
+
+def group_starts(text: str) -> list[int]:
+    """Offsets just inside every WHERE group and every UNION branch.
+
+    The parameters' VALUES block goes at each of them: Oxigraph evaluates UNION branches and
+    subqueries on their own, so a binding made only at the top would reach them too late to
+    narrow them. Offsets are found on a copy with strings and comments masked out (same
+    length), so a brace or keyword inside a literal is never taken for syntax.
+    """
+    masked = _mask(text)
+    starts = {m.end() for m in _GROUP_AFTER.finditer(masked)}
+    subquery = re.compile(r"\s*SELECT\b", re.IGNORECASE)
+    for m in _GROUP_BEFORE_UNION.finditer(masked):
+        depth = 0
+        for i in range(m.start(), -1, -1):
+            if masked[i] == "}":
+                depth += 1
+            elif masked[i] == "{":
+                depth -= 1
+                if depth == 0:
+                    starts.add(i + 1)
+                    break
+    # a subquery's braces hold SELECT, not a pattern: its own WHERE group gets the block
+    return sorted(at for at in starts if not subquery.match(masked, at))
+
+
+def _mask(text: str) -> str:
+    """The text with every string literal, IRI and comment replaced by spaces of equal length."""
+    return _TOKENS.sub(lambda m: " " * len(m.group(0)), text)
 
 
 # -- safety ------------------------------------------------------------------------------------
