@@ -16,7 +16,7 @@ from . import iris
 from .errors import TrustkgError
 from .rdfio import export, format_for
 from .resources import bundled_studies, ontology_file
-from .store import build_lock, resolve_store_path, staged_store
+from .store import SNAPSHOT, build_lock, resolve_store_path, staged_store, staging_folder
 from .tables import StudyTables, read_study
 
 
@@ -115,11 +115,20 @@ def build(
 
     folder = resolve_store_path(store)
     with build_lock(folder), staged_store(folder) as st:
-        load_streaming(st, graph_ntriples(tables), folder.with_name(f".{folder.name}.pipe"))
+        lines = _tee(graph_ntriples(tables), staging_folder(folder) / SNAPSHOT)
+        load_streaming(st, lines, folder.with_name(f".{folder.name}.pipe"))
         triples = len(st)
         counts = class_counts(st)
     written = [export_store(folder, Path(out)) for out in outputs]
     return BuildSummary(folder, [t.study_id for t in tables], triples, counts, written)
+
+
+def _tee(lines: Iterable[str], path: Path) -> Iterator[str]:
+    """Pass the lines on and keep a copy in ``path`` (the store's N-Triples snapshot)."""
+    with open(path, "w", encoding="utf-8") as copy:
+        for line in lines:
+            copy.write(line)
+            yield line
 
 
 def load_streaming(store, lines: Iterable[str], pipe: Path) -> None:

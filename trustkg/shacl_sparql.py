@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     import rdflib
 
 SH = "http://www.w3.org/ns/shacl#"
+#: trustkg's extension: an equivalent SELECT written for all focus nodes at once
+WHOLE_GRAPH_SELECT = "https://w3id.org/trustkg/shapes#wholeGraphSelect"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 
@@ -110,7 +112,10 @@ def split_shapes(shapes: rdflib.Graph) -> tuple[rdflib.Graph, list[SparqlCheck]]
         if shapes.value(constraint, sh.deactivated) == rdflib.Literal(True):
             core.remove((shape, sh.sparql, constraint))
             continue
-        select = shapes.value(constraint, sh.select)
+        # a whole-graph form of the same rule, where the shapes give one (see the data shapes)
+        select = shapes.value(constraint, URIRef(WHOLE_GRAPH_SELECT)) or shapes.value(
+            constraint, sh.select
+        )
         if select is None:
             continue
         query = _rewrite(str(select), _targets(shapes, shape))

@@ -24,6 +24,10 @@ if TYPE_CHECKING:
 #: Environment variable that overrides the default store location.
 STORE_ENV = "TRUSTKG_STORE"
 
+#: The graph as N-Triples, kept by ``build`` inside the store folder: a portable copy, and what
+#: validation loads into memory (RocksDB leaves files it does not own alone).
+SNAPSHOT = "trustkg-graph.nt"
+
 
 def default_store_path() -> Path:
     """``$TRUSTKG_STORE``, else ``$XDG_DATA_HOME/trustkg/store`` (~/.local/share/trustkg/store)."""
@@ -73,12 +77,17 @@ def build_lock(folder: Path, wait: float = 0) -> Iterator[None]:
         lock.release()
 
 
+def staging_folder(folder: Path) -> Path:
+    """Where a build writes the new store before it replaces ``folder``."""
+    return folder.with_name(f".{folder.name}.new-{os.getpid()}")
+
+
 @contextmanager
 def staged_store(folder: Path) -> Iterator[pyoxigraph.Store]:
     """Yield a fresh store in a staging folder; on success, swap it in place of ``folder``."""
     import pyoxigraph
 
-    stage = folder.with_name(f".{folder.name}.new-{os.getpid()}")
+    stage = staging_folder(folder)
     if stage.exists():
         shutil.rmtree(stage)
     stage.parent.mkdir(parents=True, exist_ok=True)
