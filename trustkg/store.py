@@ -24,8 +24,9 @@ if TYPE_CHECKING:
 #: Environment variable that overrides the default store location.
 STORE_ENV = "TRUSTKG_STORE"
 
-#: The graph as N-Triples, kept by ``build`` inside the store folder: a portable copy, and what
-#: validation loads into memory (RocksDB leaves files it does not own alone).
+#: The graph as N-Triples (in parts: trustkg-graph-0.nt, -1.nt …), kept by ``build`` inside the
+#: store folder: a portable copy, and what validation loads into memory (RocksDB leaves files it
+#: does not own alone).
 SNAPSHOT = "trustkg-graph.nt"
 
 

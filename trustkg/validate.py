@@ -346,9 +346,10 @@ def _memory_copy(store: str | Path | None) -> pyoxigraph.Store:
     disk = open_store(folder)
     memory = pyoxigraph.Store()
     fmt = pyoxigraph.RdfFormat.N_TRIPLES
-    snapshot = folder / SNAPSHOT
-    if snapshot.is_file():
-        memory.bulk_load(path=str(snapshot), format=fmt)
+    snapshot = sorted(folder.glob(SNAPSHOT.replace(".nt", "-*.nt")))
+    if snapshot:
+        for part in snapshot:
+            memory.bulk_load(path=str(part), format=fmt)
         return memory
     with tempfile.TemporaryDirectory(prefix="trustkg-validate-") as tmp:
         dump = Path(tmp) / "graph.nt"
