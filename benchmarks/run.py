@@ -51,6 +51,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -645,13 +646,17 @@ def bench_queries(
     budget_s: float,
     timeout: float,
     plain_timeout: float,
+    cache: dict[str, Any],
+    save: Callable[[], None],
 ) -> dict[str, dict[str, Any]]:
     """Every catalogued query on trustkg (one worker, store opened once) and, when ``nt`` is
     given, on rdflib over the same triples, for each variant of parameter bindings.
 
     The rdflib graph is parsed once for all variants, and a bound text that another variant
     already ran (a query without the parameter) is measured once and reused: a plain rdflib query
-    at a million triples can take minutes.
+    at a million triples can take minutes. Every measurement goes into ``cache`` (by the SHA-1 of
+    the bound text) and ``save()`` is called, so a run that is stopped and resumed measures only
+    what is missing.
     """
     global _RDFLIB_GRAPH
     from trustkg.catalogue import catalogue
@@ -659,7 +664,8 @@ def bench_queries(
 
     queries = catalogue()
     plan: dict[str, list[dict[str, Any]]] = {}
-    tk_cache: dict[str, dict[str, Any]] = {}
+    tk_cache: dict[str, dict[str, Any]] = cache.setdefault("trustkg", {})
+    rd_cache: dict[str, dict[str, Any]] = cache.setdefault("rdflib", {})
     worker: TrustkgWorker | None = None
     for variant, params in variants:
         log(f"  trustkg queries ({variant})")
@@ -667,19 +673,20 @@ def bench_queries(
         for q in queries:
             own = {k: v for k, v in params.items() if k in {p.name for p in q.params}}
             text = bind(q, own)
+            key = hashlib.sha1(text.encode()).hexdigest()
             entry: dict[str, Any] = {
                 "name": q.name,
                 "short": q.short,
                 "params": own,
-                "text_sha1": hashlib.sha1(text.encode()).hexdigest(),
+                "text_sha1": key,
             }
-            if text in tk_cache:
-                entry["trustkg"] = tk_cache[text]
-                entry["same_text_as_other_variant"] = True
+            if key in tk_cache:
+                entry["trustkg"] = tk_cache[key]
             else:
                 if worker is None:
                     worker = TrustkgWorker(store)
-                entry["trustkg"] = tk_cache[text] = worker.measure(text, repeat, budget_s, timeout)
+                entry["trustkg"] = tk_cache[key] = worker.measure(text, repeat, budget_s, timeout)
+                save()
                 if entry["trustkg"]["status"] != "ok":
                     worker.close()  # killed or failed: the next query gets a fresh worker
                     worker = None
@@ -695,26 +702,31 @@ def bench_queries(
         worker.close()
     gc.collect()
 
-    parse_s = None
+    parse_s = cache.get("rdflib_parse_s")
     plain_runs = max(1, repeat // 2) if nt is not None else 0
-    if nt is not None:
+    missing = {e["text_sha1"] for res in plan.values() for e in res} - set(rd_cache)
+    if nt is not None and not missing:
+        for results in plan.values():
+            for entry in results:
+                entry["rdflib"] = rd_cache[entry["text_sha1"]]
+    elif nt is not None:
         import rdflib
 
         log("  parsing the N-Triples into rdflib for the plain queries")
         start = time.perf_counter()
         graph = rdflib.Graph()
         graph.parse(str(nt), format="nt")
-        parse_s = time.perf_counter() - start
+        parse_s = cache["rdflib_parse_s"] = time.perf_counter() - start
         list(graph.query("SELECT * WHERE { ?s ?p ?o } LIMIT 1"))  # load rdflib's SPARQL engine
         _RDFLIB_GRAPH = graph
-        rd_cache: dict[str, dict[str, Any]] = {}
         for variant, results in plan.items():
             log(f"  rdflib queries ({variant})")
             for entry in results:
-                text = entry["_text"]
-                if text not in rd_cache:
-                    rd_cache[text] = rdflib_query(text, plain_runs, plain_timeout)
-                rd = entry["rdflib"] = rd_cache[text]
+                key = entry["text_sha1"]
+                if key not in rd_cache:
+                    rd_cache[key] = rdflib_query(entry["_text"], plain_runs, plain_timeout)
+                    save()
+                rd = entry["rdflib"] = rd_cache[key]
                 log(
                     f"  rdflib {entry['short']}: {rd['status']} {fmt_ms(rd['median_ms'])} ms, "
                     f"rows {rd['rows']}"
@@ -723,6 +735,10 @@ def bench_queries(
         del graph
         gc.collect()
 
+    keys = [{e["text_sha1"] for e in res} for res in plan.values()]
+    for results in plan.values():
+        for entry in results:  # measured once, reported in both variants
+            entry["same_text_in_other_variant"] = sum(entry["text_sha1"] in k for k in keys) > 1
     out: dict[str, dict[str, Any]] = {}
     for variant, params in variants:
         summary = summarise_queries(plan[variant], timeout, plain_timeout)
@@ -1491,6 +1507,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "seed study, which a synthetic corpus does not hold). Repeatable.",
     )
     p.add_argument("--no-cold-start", action="store_true", help="Skip the cold-start section.")
+    p.add_argument(
+        "--resume",
+        action="store_true",
+        help="Continue a run that was stopped: keep what --out already holds (same options, "
+        "same commit) and measure the rest, reusing the stores in --work.",
+    )
     return p.parse_args(argv)
 
 
@@ -1504,6 +1526,36 @@ def write_json(path: Path, results: dict[str, Any]) -> None:
     tmp.replace(path)
 
 
+#: Options that must be the same when a run is resumed (the figures must be comparable).
+RESUME_KEYS = (
+    "sizes",
+    "repeat",
+    "plain_max",
+    "skip_plain_validation_above",
+    "plain_query_timeout",
+    "plain_validation_timeout",
+    "query_budget",
+    "query_timeout",
+    "param",
+    "no_cold_start",
+)
+
+
+def load_for_resume(args: argparse.Namespace) -> dict[str, Any] | None:
+    """The earlier results to continue, after checking they were made the same way."""
+    if not args.resume or not args.out.exists():
+        return None
+    old = json.loads(args.out.read_text(encoding="utf-8"))
+    now = vars(args)
+    for key in RESUME_KEYS:
+        if old["args"].get(key) != now.get(key):
+            raise SystemExit(f"--resume: --{key.replace('_', '-')} differs from {args.out}")
+    commit = git_state()["commit"]
+    if old.get("git", {}).get("commit") != commit:
+        raise SystemExit(f"--resume: {args.out} was measured on another commit")
+    return old
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.show:
@@ -1513,6 +1565,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if not args.sizes or not args.out:
         raise SystemExit("--sizes and --out are required (or --show JSON)")
+    if args.resume and args.work is None:
+        raise SystemExit("--resume needs --work: the stores and exports of the earlier run")
     build_repeat = args.repeat or 3
     query_repeat = args.repeat or 5
     params: dict[str, str] = {}
@@ -1526,97 +1580,132 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="trustkg-bench-")) if temp else args.work
     work.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    results: dict[str, Any] = {
+    segment = {
         "started": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "args": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
-        "machine": machine_info(),
-        # other work on the machine makes every figure noisier: recorded so it can be judged
         "loadavg_start": os.getloadavg(),
-        "git": git_state(),
-        "targets_defined": {
-            k: {"description": d, "applies_at": w, "limit": lim, "unit": u, "sense": s}
-            for k, (d, w, lim, u, s) in TARGETS.items()
-        },
-        "sizes": {},
     }
+    results = load_for_resume(args)
+    if results is None:
+        results = {
+            "started": segment["started"],
+            "args": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
+            "machine": machine_info(),
+            "git": git_state(),
+            "targets_defined": {
+                k: {"description": d, "applies_at": w, "limit": lim, "unit": u, "sense": s}
+                for k, (d, w, lim, u, s) in TARGETS.items()
+            },
+            "sizes": {},
+        }
+    else:
+        log(f"resuming {args.out}: already measured are kept, the rest is measured now")
+    # A run stopped and resumed has several segments; the load average of each is recorded
+    # because other work on the machine makes every figure noisier.
+    segments = results.setdefault("segments", [])
+    segments.append(segment)
     log(f"work folder: {work}")
+
+    def save() -> None:
+        write_json(args.out, results)
 
     def stop(signum: int, _frame: Any) -> None:
         """A kill should leave a trace in the log and the JSON, not a silent gap."""
-        log(f"stopped by signal {signum}")
+        log(f"stopped by signal {signum}; continue with --resume")
+        segment["stopped_by_signal"] = signum
         raise SystemExit(128 + signum)
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGHUP, stop)
     try:
-        if not args.no_cold_start:
+        if not args.no_cold_start and "cold_start" not in results:
             results["cold_start"] = cold_start(work)
-            write_json(args.out, results)
+            save()
         for label, n in sizes:
             n_studies = max(1, round(n / TRIPLES_PER_STUDY))
-            res: dict[str, Any] = {"nominal_triples": n, "studies": n_studies}
-            results["sizes"][label] = res
-            log(f"size {label}: synthesizing {n_studies} studies")
-            corpus, synth_s = synthesize_corpus(n_studies, work)
-            res["synth_s"] = synth_s
+            res: dict[str, Any] = results["sizes"].setdefault(
+                label, {"nominal_triples": n, "studies": n_studies}
+            )
+            if res.get("complete"):
+                log(f"size {label}: already measured")
+                continue
             store = work / f"store-{n_studies}"
-            log(f"size {label}: trustkg build x{build_repeat}")
-            res["build"] = bench_build(corpus, store, build_repeat)
-            write_json(args.out, results)
+            if "build" not in res or not (store / "CURRENT").is_file():
+                log(f"size {label}: synthesizing {n_studies} studies")
+                corpus, synth_s = synthesize_corpus(n_studies, work)
+                res["synth_s"] = synth_s
+                log(f"size {label}: trustkg build x{build_repeat}")
+                res["build"] = bench_build(corpus, store, build_repeat)
+                for later in ("ntriples", "plain_build", "queries", "query_cache", "validation"):
+                    res.pop(later, None)  # measured on the store just replaced: measure again
+                save()
 
             nt: Path | None = None
             if n <= args.plain_max or n <= args.skip_plain_validation_above:
                 nt = work / f"graph-{n_studies}.nt"
-                res["ntriples"] = export_ntriples(store, nt)
+                done = res.get("ntriples")
+                if not done or not nt.exists() or nt.stat().st_size != done["bytes"]:
+                    res["ntriples"] = export_ntriples(store, nt)
             plain_ok = n <= args.plain_max
-            if plain_ok:
+            if plain_ok and "plain_build" not in res:
                 plain_repeat = max(1, build_repeat // 2)
                 log(f"size {label}: plain rdflib load x{plain_repeat}")
                 res["plain_build"] = bench_plain_build(nt, plain_repeat)
                 res["build_speedup"] = res["plain_build"]["wall_s"] / res["build"]["wall_s"]
                 if res["plain_build"]["triples"] != res["build"]["triples"]:
                     res["plain_build"]["triple_count_differs"] = True
-            else:
+            elif not plain_ok:
                 res["plain_build_skipped"] = f"above --plain-max ({args.plain_max:,})"
-            write_json(args.out, results)
+            save()
 
-            variants = [("default", {})] + ([("bound", params)] if params else [])
-            log(f"size {label}: queries ({', '.join(v for v, _ in variants)})")
-            res["queries"] = bench_queries(
-                store,
-                nt if plain_ok else None,
-                variants,
-                query_repeat,
-                args.query_budget,
-                args.query_timeout,
-                args.plain_query_timeout,
-            )
-            write_json(args.out, results)
-
-            log(f"size {label}: validation")
-            plain_val = n <= args.skip_plain_validation_above
-            res["validation"] = bench_validation(
-                store, nt if plain_val else None, work, args.plain_validation_timeout
-            )
-            if not plain_val:
-                res["validation"]["plain_skipped"] = (
-                    f"skipped: above --skip-plain-validation-above "
-                    f"({args.skip_plain_validation_above:,})"
+            if "queries" not in res:
+                variants = [("default", {})] + ([("bound", params)] if params else [])
+                log(f"size {label}: queries ({', '.join(v for v, _ in variants)})")
+                res["queries"] = bench_queries(
+                    store,
+                    nt if plain_ok else None,
+                    variants,
+                    query_repeat,
+                    args.query_budget,
+                    args.query_timeout,
+                    args.plain_query_timeout,
+                    res.setdefault("query_cache", {}),
+                    save,
                 )
-            write_json(args.out, results)
+                res.pop("query_cache", None)  # everything it held is in res["queries"] now
+                save()
+
+            if "validation" not in res:
+                log(f"size {label}: validation")
+                plain_val = n <= args.skip_plain_validation_above
+                res["validation"] = bench_validation(
+                    store, nt if plain_val else None, work, args.plain_validation_timeout
+                )
+                if not plain_val:
+                    res["validation"]["plain_skipped"] = (
+                        f"skipped: above --skip-plain-validation-above "
+                        f"({args.skip_plain_validation_above:,})"
+                    )
+            res["complete"] = True
+            save()
             if nt is not None and temp:
                 nt.unlink(missing_ok=True)
         results["growth"] = growth_exponents(results)
     finally:
-        results["finished"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-        results["total_s"] = time.perf_counter() - started
-        results["loadavg_end"] = os.getloadavg()
+        segment["finished"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        segment["seconds"] = time.perf_counter() - started
+        segment["loadavg_end"] = os.getloadavg()
+        results["finished"] = segment["finished"]
+        results["total_s"] = sum(seg.get("seconds", 0) for seg in segments)
         results["targets"] = evaluate_targets(results)
-        write_json(args.out, results)
+        save()
         if temp:
             shutil.rmtree(work, ignore_errors=True)
     print_tables(results)
-    console.print(f"total run time: {results['total_s'] / 60:.1f} min; results in {args.out}")
+    console.print(
+        f"total run time: {results['total_s'] / 60:.1f} min"
+        + (f" in {len(segments)} segments" if len(segments) > 1 else "")
+        + f"; results in {args.out}"
+    )
     return 0
 
 
