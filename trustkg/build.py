@@ -116,6 +116,10 @@ def build(
     with build_lock(folder), staged_store(folder) as st:
         parts = write_snapshot(graph_ntriples(tables), staging_folder(folder))
         load_parallel(st, parts)
+        # Compacting now costs about 1.5 s at a million triples and makes every later index
+        # lookup cheaper: the bulk loaders leave unmerged files that each lookup must search
+        # (CQ13 at 1M: 0.13 s before, 0.10 s after).
+        st.optimize()
         triples = len(st)
         counts = class_counts(st)
     written = [export_store(folder, Path(out)) for out in outputs]

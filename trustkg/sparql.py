@@ -17,7 +17,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import iris
 from .catalogue import CatalogueQuery, find_query
@@ -33,9 +33,12 @@ XSD = iris.XSD
 _NUMERIC = {XSD + t for t in ("integer", "decimal", "double", "float", "long", "int")}
 
 
-@dataclass(frozen=True)
-class Term:
-    """One RDF term of a result, in the shape of the SPARQL 1.1 results JSON."""
+class Term(NamedTuple):
+    """One RDF term of a result, in the shape of the SPARQL 1.1 results JSON.
+
+    A named tuple rather than a frozen dataclass: a big answer makes one per cell, and a tuple
+    is built about three times faster.
+    """
 
     type: str  # "uri", "literal" or "bnode"
     value: str
@@ -289,25 +292,23 @@ def run_local(text: str, store) -> QueryResult:
     if not isinstance(solutions, pyoxigraph.QuerySolutions):
         raise TrustkgError("only SELECT queries can be run here (use build --out for graphs)")
     variables = [v.value for v in solutions.variables]
+    literal, named = pyoxigraph.Literal, pyoxigraph.NamedNode
     rows = []
-    for sol in solutions:
+    for sol in solutions:  # the hot loop of a big answer: no function call per cell
         row = {}
-        for v in variables:
-            t = sol[v]
-            if t is not None:
-                row[v] = _from_oxigraph(t)
+        for i, v in enumerate(variables):
+            t = sol[i]
+            if t is None:
+                continue
+            kind = type(t)
+            if kind is literal:
+                row[v] = Term("literal", t.value, t.datatype.value, t.language)
+            elif kind is named:
+                row[v] = Term("uri", t.value)
+            else:
+                row[v] = Term("bnode", t.value)
         rows.append(row)
     return QueryResult(variables, rows)
-
-
-def _from_oxigraph(term) -> Term:
-    import pyoxigraph
-
-    if isinstance(term, pyoxigraph.NamedNode):
-        return Term("uri", term.value)
-    if isinstance(term, pyoxigraph.BlankNode):
-        return Term("bnode", term.value)
-    return Term("literal", term.value, term.datatype.value, term.language)
 
 
 def credentials(endpoint: str) -> tuple[str, str] | None:
