@@ -12,6 +12,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from . import faults
+from .atomic import staged_copy
 from .errors import TrustkgError
 from .iris import valid_study_id
 from .refiqda import RefiProject
@@ -258,19 +260,22 @@ def write_study(project: RefiProject, study: str, out: str | Path, *, force: boo
             "import there",
             file=folder,
         )
-    folder.mkdir(parents=True, exist_ok=True)
     schema = load_schema()
     tables = project_tables(project, study, _previous_ids(folder))
-    for name in IMPORTED_TABLES:
-        if name not in tables:
-            (folder / f"{name}.csv").unlink(missing_ok=True)  # left over from an earlier import
-    for name, rows in tables.items():
-        columns = schema[name].column_names
-        with open(folder / f"{name}.csv", "w", encoding="utf-8", newline="") as fh:
-            writer = csv.DictWriter(fh, fieldnames=columns, lineterminator="\n")
-            writer.writeheader()
-            for row in rows:
-                writer.writerow({c: _one_line_safe(row.get(c, "")) for c in columns})
+    # Written into a copy of the folder that replaces it only when complete: a failed or
+    # killed import leaves an earlier import, and the researcher's own files, as they were.
+    with staged_copy(folder) as stage:
+        for name in IMPORTED_TABLES:
+            if name not in tables:
+                (stage / f"{name}.csv").unlink(missing_ok=True)  # left from an earlier import
+        for name, rows in tables.items():
+            columns = schema[name].column_names
+            with open(stage / f"{name}.csv", "w", encoding="utf-8", newline="") as fh:
+                writer = csv.DictWriter(fh, fieldnames=columns, lineterminator="\n")
+                writer.writeheader()
+                for row in rows:
+                    writer.writerow({c: _one_line_safe(row.get(c, "")) for c in columns})
+            faults.point("import:table-written")
     return folder
 
 

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from . import iris
 from .errors import TableError, TrustkgError
+from .limits import check_size
 
 if TYPE_CHECKING:
     from .tables import StudyTables
@@ -123,6 +124,7 @@ def read(path: str | Path) -> MappingSet:
     path = Path(path)
     if not path.is_file():
         raise TrustkgError("mapping file not found", file=path)
+    check_size(path, what="the mapping file")
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
@@ -246,6 +248,8 @@ def link(mapping_file: str | Path, study_folder: str | Path) -> tuple[int, Path]
     same file twice changes nothing. The folder is re-read afterwards, so a subject that names
     no code of the study is reported before anything is built. Returns (mappings, table path).
     """
+    from . import faults
+    from .atomic import staged_copy
     from .tables import load_schema, read_study
 
     folder = Path(study_folder)
@@ -257,19 +261,15 @@ def link(mapping_file: str | Path, study_folder: str | Path) -> tuple[int, Path]
     for row in rows:
         merged[tuple(row[k] for k in key)] = row
     columns = load_schema()["mappings"].column_names
-    previous = table.read_bytes() if table.exists() else None
-    with open(table, "w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=columns, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows({c: r.get(c, "") for c in columns} for r in merged.values())
-    try:
-        read_study(folder)
-    except TrustkgError:
-        if previous is None:
-            table.unlink()
-        else:
-            table.write_bytes(previous)
-        raise
+    # The new table goes into a copy of the folder, which is read back whole (so a subject that
+    # names no code is found) and only then swapped in: nothing half-written survives a failure.
+    with staged_copy(folder) as stage:
+        with open(stage / table.name, "w", encoding="utf-8", newline="") as fh:
+            writer = csv.DictWriter(fh, fieldnames=columns, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows({c: r.get(c, "") for c in columns} for r in merged.values())
+        faults.point("link:written")
+        read_study(stage)
     return len(rows), table
 
 

@@ -15,6 +15,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import faults
+from .atomic import recover, replace_folder, staging_path
 from .errors import StoreError
 
 if TYPE_CHECKING:
@@ -80,14 +82,18 @@ def build_lock(folder: Path, wait: float = 0) -> Iterator[None]:
 
 def staging_folder(folder: Path) -> Path:
     """Where a build writes the new store before it replaces ``folder``."""
-    return folder.with_name(f".{folder.name}.new-{os.getpid()}")
+    return staging_path(folder)
 
 
 @contextmanager
 def staged_store(folder: Path) -> Iterator[pyoxigraph.Store]:
-    """Yield a fresh store in a staging folder; on success, swap it in place of ``folder``."""
+    """Yield a fresh store in a staging folder; on success, swap it in place of ``folder``.
+
+    Call it holding :func:`build_lock`: it first tidies what a killed build left behind.
+    """
     import pyoxigraph
 
+    recover(folder)
     stage = staging_folder(folder)
     if stage.exists():
         shutil.rmtree(stage)
@@ -101,17 +107,8 @@ def staged_store(folder: Path) -> Iterator[pyoxigraph.Store]:
         shutil.rmtree(stage, ignore_errors=True)
         raise
     del store  # closes the database before its folder moves
+    faults.point("build:before-swap")
     replace_folder(stage, folder)
-
-
-def replace_folder(new: Path, target: Path) -> None:
-    """Move ``new`` into place of ``target`` with two renames, never leaving ``target`` missing
-    for longer than between them, and never half-written."""
-    old = target.with_name(f".{target.name}.old-{os.getpid()}")
-    if target.exists():
-        os.replace(target, old)
-    os.replace(new, target)
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def as_rdflib_graph(path: str | Path | None = None) -> rdflib.Dataset:
