@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import TrustkgError
+from .limits import check_size
 from .resources import resource_dir
 
 REQUIRED_KEYS = ("title", "question", "cq", "expects")
@@ -46,6 +47,7 @@ class CatalogueQuery:
 
 def parse_query_file(path: Path) -> CatalogueQuery:
     """Read a query file and its header; raise naming the line if the header is incomplete."""
+    check_size(path, what="the query file")
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:

@@ -7,11 +7,13 @@ and column that trustkg passes on to the researcher.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from . import iris
 from .errors import TrustkgError
+from .limits import check_size
 
 #: file extension → pyoxigraph format name
 FORMATS = {
@@ -56,18 +58,67 @@ def parse_rdf_file(path: Path, input_format: str | None = None) -> bytes:
     fmt = format_for(path, input_format)
     if not path.is_file():
         raise TrustkgError("file not found", file=path)
+    check_size(path, what="the RDF file")
+    if fmt == pyoxigraph.RdfFormat.RDF_XML:
+        refuse_entity_expansion(path)
+    base = path.resolve().as_uri()
     try:
-        quads = list(pyoxigraph.parse(path=str(path), format=fmt, base_iri=path.as_uri()))
+        quads = list(pyoxigraph.parse(path=str(path), format=fmt, base_iri=base))
     except SyntaxError as exc:
         raise _syntax_error(path, exc) from None
+    except MemoryError:  # Oxigraph's cap on an expanding entity or literal
+        raise TrustkgError(
+            "refused: a value in the file expands beyond the parser's 16 MB limit", file=path
+        ) from None
     return pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.N_QUADS)
+
+
+_DOCTYPE = re.compile(rb"<!DOCTYPE\b", re.IGNORECASE)
+_ENTITY = re.compile(rb"<!ENTITY\s+(%\s*)?([^\s>]+)\s*(SYSTEM\b|PUBLIC\b)?([^>]*)>", re.DOTALL)
+_ENTITY_REF = re.compile(rb"&[A-Za-z_:][\w.:-]*;")
+_EXTERNAL_DTD = re.compile(rb"<!DOCTYPE\s+[^\s\[>]+\s+(SYSTEM|PUBLIC)\b", re.IGNORECASE)
+
+
+def refuse_entity_expansion(path: Path) -> None:
+    """Refuse RDF/XML whose DTD could expand without bound or reach outside the file.
+
+    Ontology editors write simple entities for namespaces (``<!ENTITY owl "http://…#">``), and
+    those are read. An entity defined through other entities (the "billion laughs" pattern), a
+    parameter entity, or an external entity or DTD is refused before parsing, naming its line.
+    """
+    with open(path, "rb") as fh:
+        head = fh.read(1024 * 1024)  # a DTD comes before the root element
+    start = _DOCTYPE.search(head)
+    if not start:
+        return
+    external = _EXTERNAL_DTD.match(head, start.start())
+    if external:
+        _refuse(path, head, start.start(), "an external DTD")
+    for m in _ENTITY.finditer(head, start.end()):
+        if m.group(1):
+            _refuse(path, head, m.start(), f"a parameter entity ({m.group(2).decode()})")
+        if m.group(3):
+            _refuse(path, head, m.start(), f"an external entity ({m.group(2).decode()})")
+        if _ENTITY_REF.search(m.group(4)):
+            name = m.group(2).decode()
+            _refuse(path, head, m.start(), f"an entity built from other entities ({name})")
+
+
+def _refuse(path: Path, head: bytes, at: int, what: str) -> None:
+    line = head.count(b"\n", 0, at) + 1
+    column = at - (head.rfind(b"\n", 0, at) + 1) + 1
+    raise TrustkgError(
+        f"refused: the XML declares {what}, which could expand without bound or read other "
+        "files; trustkg reads only simple entities such as namespace abbreviations",
+        file=path,
+        line=line,
+        column=column,
+    )
 
 
 def _syntax_error(path: Path, exc: SyntaxError) -> TrustkgError:
     """pyoxigraph says 'Parser error at line 4 between columns 1 and 13: <why>'; keep the why
     and move the place into the file:line:column prefix."""
-    import re
-
     text = " ".join(str(exc).split())
     line = column = None
     m = re.search(r"at line (\d+) between columns (\d+)(?: and \d+)?", text) or re.search(

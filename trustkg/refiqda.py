@@ -18,9 +18,8 @@ from pathlib import Path
 from xml.etree.ElementTree import Element
 
 from .errors import TrustkgError
+from .limits import check_size
 
-#: The largest XML or source text trustkg reads from a REFI-QDA file (a guard against zip bombs).
-MAX_MEMBER_BYTES = 100 * 1024 * 1024
 _NAMESPACES = ("urn:QDA-XML:project:", "urn:QDA-XML:codebook:")
 
 
@@ -167,12 +166,7 @@ def parse_xml(data: bytes, file: str) -> Element:
 
 
 def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, file: str) -> bytes:
-    if info.file_size > MAX_MEMBER_BYTES:
-        raise RefiError(
-            f"{info.filename} is {info.file_size} bytes unpacked, over the "
-            f"{MAX_MEMBER_BYTES}-byte limit",
-            file=file,
-        )
+    check_size(f"{file}!{info.filename}", info.file_size, what="unpacked, it")
     return zf.read(info)
 
 
@@ -187,8 +181,7 @@ def read(path: str | Path) -> RefiProject:
         raise RefiError("file not found", file=path)
     if zipfile.is_zipfile(path) or path.suffix.lower() == ".qdpx":
         return _read_qdpx(path)
-    if path.stat().st_size > MAX_MEMBER_BYTES:
-        raise RefiError(f"over the {MAX_MEMBER_BYTES}-byte limit for a REFI-QDA file", file=path)
+    check_size(path, what="the project file")
     return parse(path.read_bytes(), path.name)
 
 

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from . import iris
 from .errors import TableError
+from .limits import check_size
 
 ODS_CODE = re.compile(r"[A-Z0-9]{3,6}")
 GSS_CODE = re.compile(r"[EWSNK]\d{8}")
@@ -49,6 +50,7 @@ class Area:
 
 
 def _text(path: Path) -> str:
+    check_size(path, what="the register")
     try:
         return path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:

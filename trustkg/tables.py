@@ -17,10 +17,8 @@ from pathlib import Path
 
 from .errors import TableError
 from .iris import valid_study_id
+from .limits import check_size
 from .resources import schema_file
-
-#: The largest table file trustkg reads; a guard against a mistaken multi-gigabyte input.
-MAX_TABLE_BYTES = 200 * 1024 * 1024
 
 _DATATYPE_PATTERNS = {
     "string": None,
@@ -135,23 +133,33 @@ def _decode(path: Path, raw: bytes) -> str:
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
-        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        line_start = before.rfind(b"\n") + 1
+        column = exc.start - line_start + 1
         raise TableError(
             f"byte 0x{raw[exc.start]:02x} is not UTF-8 (the file looks like Latin-1 or "
             "Windows-1252): save the table as CSV UTF-8",
             file=path,
             line=line,
             column=column,
+            field=_field_at(raw, line_start, exc.start) if line > 1 else None,
         ) from None
+
+
+def _field_at(raw: bytes, line_start: int, offset: int) -> str | None:
+    """The header name of the cell holding byte ``offset``, so the researcher finds the cell.
+
+    Counted on the physical line: right for the usual one-line rows, a best guess inside a
+    quoted cell that spans lines.
+    """
+    header = next(csv.reader([raw.split(b"\n", 1)[0].decode("utf-8-sig", "replace")]), [])
+    prefix = raw[line_start:offset].decode("utf-8", "replace")
+    index = len(next(csv.reader([prefix]), [""])) - 1 if prefix else 0
+    return header[index].strip() if 0 <= index < len(header) else None
 
 
 def read_table(path: Path, schema: TableSchema) -> list[Row]:
     """Read one CSV file and check its header and every cell against ``schema``."""
-    size = path.stat().st_size
-    if size > MAX_TABLE_BYTES:
-        raise TableError(
-            f"file is {size} bytes, over the {MAX_TABLE_BYTES}-byte limit for a table", file=path
-        )
+    check_size(path, what="the table")
     text = _decode(path, path.read_bytes())
     if not text.strip():
         raise TableError("file is empty: expected a header row", file=path, line=1)
