@@ -9,6 +9,7 @@ no" (validation that does not conform, an inconsistent ontology).
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -17,6 +18,8 @@ import click
 from . import __version__
 
 EXIT_ERROR = 2
+#: a bug in trustkg (sysexits' EX_SOFTWARE), told apart from the user's mistakes
+EXIT_INTERNAL = 70
 
 
 def store_option(func):
@@ -529,6 +532,21 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         click.echo("trustkg: interrupted", err=True)
         sys.exit(130)
+    except MemoryError:
+        click.echo(
+            "trustkg: error: out of memory; try a smaller input or a shared server", err=True
+        )
+        sys.exit(EXIT_ERROR)
+    except Exception as exc:  # a bug in trustkg, not the user's mistake: still one line
+        if os.environ.get("TRUSTKG_DEBUG"):
+            raise
+        detail = " ".join(str(exc).split())[:300]
+        click.echo(
+            f"trustkg: internal error: {type(exc).__name__}: {detail} "
+            "(a bug in trustkg: please report it; TRUSTKG_DEBUG=1 shows the traceback)",
+            err=True,
+        )
+        sys.exit(EXIT_INTERNAL)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """The one exception family for mistakes a user can make.
 
-The CLI turns a :class:`TrustkgError` into a single line on stderr and a non-zero exit code;
-anything else escaping is a bug in trustkg and keeps its traceback.
+The CLI turns a :class:`TrustkgError` into a single line on stderr and exit code 2; anything
+else escaping is a bug in trustkg, told in one line too, with exit code 70 (``TRUSTKG_DEBUG=1``
+shows its traceback).
 """
 
 from __future__ import annotations
