@@ -509,6 +509,33 @@ def export_mappings(studies: tuple[Path, ...], out: Path) -> None:
     click.echo(f"wrote {n} mappings to {out}")
 
 
+_OUT_HELP = (
+    "Folder to write the pages into; made if missing. Files of the same names are replaced "
+    "once everything is written; other files are left alone."
+)
+
+
+@cli.command()
+@click.option(
+    "--out", required=True, type=click.Path(file_okay=False, path_type=Path), help=_OUT_HELP
+)
+def docs(out: Path) -> None:
+    """Write HTML documentation of the ontology and the question catalogue.
+
+    ontology.html is pyLODE's page of every class and property with its definition,
+    alignments and the ontology's metadata; queries.html shows each catalogued question, its
+    parameters and its SPARQL; index.html links them and lists the ontology's individuals.
+
+    \b
+    Example:
+      trustkg docs --out site/
+    """
+    from .docs import write_docs
+
+    for path in write_docs(out):
+        click.echo(f"wrote {path}")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI, turning user mistakes into one line on stderr."""
     from .errors import TrustkgError
