@@ -536,6 +536,32 @@ def docs(out: Path) -> None:
         click.echo(f"wrote {path}")
 
 
+@cli.command()
+@click.option(
+    "--out", required=True, type=click.Path(file_okay=False, path_type=Path), help=_OUT_HELP
+)
+@click.option(
+    "--study", default="li2018", show_default=True, help="The study whose evidence is shown."
+)
+@store_option
+def report(out: Path, study: str, store) -> None:
+    """Write an HTML report of the evidence in the built store, with figures.
+
+    Every figure is computed by queries of the catalogue, named in its caption: an evidence
+    matrix (theme x sector, CQ15), factor coverage (CQ1, CQ2), the care networks, and a theory
+    map (CQ10, CQ7). The figures are embedded, so index.html opens offline, and are also
+    written as SVG files.
+
+    \b
+    Example:
+      trustkg build && trustkg report --out report/
+    """
+    from .report import write_report
+
+    for path in write_report(out, store=store, study=study):
+        click.echo(f"wrote {path}")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI, turning user mistakes into one line on stderr."""
     from .errors import TrustkgError
