@@ -20,11 +20,15 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .catalogue import CatalogueQuery, catalogue
 from .outdir import staged_output
 from .pages import esc, page, table
 from .resources import ontology_file
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 #: The files ``trustkg docs`` writes into ``--out``.
 PAGES = ("index.html", "ontology.html", "queries.html")
@@ -32,9 +36,9 @@ PAGES = ("index.html", "ontology.html", "queries.html")
 
 def write_docs(out: str | Path) -> list[Path]:
     """Write the documentation pages into ``out`` (see :mod:`trustkg.outdir` for how)."""
-    from rdflib import Graph
+    from rdflib import Graph as RdfGraph
 
-    graph = Graph().parse(ontology_file(), format="turtle")
+    graph = RdfGraph().parse(ontology_file(), format="turtle")
     queries = catalogue()
     with staged_output(out) as stage:
         (stage / "ontology.html").write_text(ontology_html(graph), encoding="utf-8")
@@ -43,7 +47,7 @@ def write_docs(out: str | Path) -> list[Path]:
     return [Path(out) / name for name in PAGES]
 
 
-def _ontpub():
+def _ontpub() -> type:
     """pyLODE's OntPub class, imported without letting pyLODE reconfigure logging.
 
     Importing pyLODE runs ``logging.basicConfig(level=DEBUG)``, after which every library in
@@ -61,12 +65,12 @@ def _ontpub():
     return OntPub
 
 
-def ontology_html(graph) -> str:
+def ontology_html(graph: Graph) -> str:
     """pyLODE's page for the ontology ``graph`` (an rdflib Graph; it is not changed)."""
-    from rdflib import Graph
+    from rdflib import Graph as RdfGraph
     from rdflib.namespace import OWL, RDF, SKOS
 
-    copy = Graph()
+    copy = RdfGraph()
     for prefix, ns in graph.namespaces():
         copy.bind(prefix, ns, override=True)
     has_ontology = (None, RDF.type, OWL.Ontology) in graph
@@ -130,7 +134,7 @@ def _query_section(q: CatalogueQuery) -> str:
     )
 
 
-def index_html(graph, queries: list[CatalogueQuery]) -> str:
+def index_html(graph: Graph, queries: list[CatalogueQuery]) -> str:
     """The landing page: what the two other pages hold, and the ontology's individuals."""
     from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
