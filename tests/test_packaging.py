@@ -110,3 +110,14 @@ def test_installed_wheel_carries_shapes_and_queries(installed: Path, tmp_path: P
     for name in ("ontology", "shapes", "queries"):
         assert str(installed) in found[name]
     assert found["studies"] == ["li2018", "williams2013"]
+
+
+def test_installed_wheel_writes_docs_and_report(installed: Path, tmp_path: Path):
+    """The report's own queries (report-care-networks, report-theme-asymmetries) ship too."""
+    assert _run(installed, "build", cwd=tmp_path).returncode == 0
+    res = _run(installed, "report", "--out", "report", cwd=tmp_path)
+    assert res.returncode == 0, res.stderr
+    assert len(list((tmp_path / "report").glob("figure-*.svg"))) == 4
+    res = _run(installed, "docs", "--out", "site", cwd=tmp_path)
+    assert res.returncode == 0, res.stderr
+    assert "report-care-networks" in (tmp_path / "site" / "queries.html").read_text()

@@ -512,6 +512,59 @@ def export_mappings(studies: tuple[Path, ...], out: Path) -> None:
     click.echo(f"wrote {n} mappings to {out}")
 
 
+_OUT_HELP = (
+    "Folder to write the pages into; made if missing. Files of the same names are replaced "
+    "once everything is written; other files are left alone."
+)
+
+
+@cli.command()
+@click.option(
+    "--out", required=True, type=click.Path(file_okay=False, path_type=Path), help=_OUT_HELP
+)
+def docs(out: Path) -> None:
+    """Write HTML documentation of the ontology and the question catalogue.
+
+    ontology.html is pyLODE's page of every class and property with its definition,
+    alignments and the ontology's metadata; queries.html shows each catalogued question, its
+    parameters and its SPARQL; index.html links them and lists the ontology's individuals.
+
+    \b
+    Example:
+      trustkg docs --out site/
+    """
+    from .docs import write_docs
+
+    for path in write_docs(out):
+        click.echo(f"wrote {path}")
+
+
+@cli.command()
+@click.option(
+    "--out", required=True, type=click.Path(file_okay=False, path_type=Path), help=_OUT_HELP
+)
+@click.option(
+    "--study", default="li2018", show_default=True, help="The study whose evidence is shown."
+)
+@store_option
+def report(out: Path, study: str, store) -> None:
+    """Write an HTML report of the evidence in the built store, with figures.
+
+    Every figure is computed by queries of the catalogue, named in its caption: an evidence
+    matrix (theme x sector, CQ15), factor coverage (CQ1, CQ2), the care networks, and a theory
+    map (CQ10, CQ7). The figures are embedded, so index.html opens offline, and are also
+    written as SVG files.
+
+    \b
+    Example:
+      trustkg build && trustkg report --out report/
+    """
+    from .report import write_report
+
+    for path in write_report(out, store=store, study=study):
+        click.echo(f"wrote {path}")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI, turning user mistakes into one line on stderr."""
     from .errors import TrustkgError
