@@ -80,7 +80,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def test_build_validate_query_and_reason_stay_on_this_machine(tmp_path, hostile):
+def test_build_validate_query_reason_report_and_docs_stay_on_this_machine(tmp_path, hostile):
     log = tmp_path / "network.log"
     store = str(tmp_path / "store")
     steps = [
@@ -90,6 +90,8 @@ def test_build_validate_query_and_reason_stay_on_this_machine(tmp_path, hostile)
         ["query", "run", "cq04", "--store", store],
         ["query", "run", "cq13", "--store", store],
         ["reason", "--store", store],
+        ["report", "--store", store, "--out", str(tmp_path / "report")],
+        ["docs", "--out", str(tmp_path / "docs")],
     ]
     for args in steps:
         res = audited(log, *args)
