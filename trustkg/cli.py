@@ -137,6 +137,8 @@ def build(studies: tuple[Path, ...], no_bundled: bool, outputs: tuple[Path, ...]
     console.print(table)
     console.print(f"studies: {', '.join(summary.studies)}")
     console.print(f"store:   {summary.store}")
+    if summary.description:
+        console.print(f"described (DCAT/VoID): {summary.description}")
     for path in summary.outputs:
         console.print(f"wrote:   {path}")
 
