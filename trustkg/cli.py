@@ -511,6 +511,71 @@ def export_mappings(studies: tuple[Path, ...], out: Path) -> None:
     click.echo(f"wrote {n} mappings to {out}")
 
 
+@cli.command()
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=7878,
+    show_default=True,
+    help="Port to listen on; 0 picks a free one.",
+)
+@click.option(
+    "--bind",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on. The endpoint has no login: anything but loopback lets every "
+    "machine that reaches this one read the graph.",
+)
+@click.option("--open", "open_page", is_flag=True, help="Open the question catalogue in a browser.")
+@store_option
+def serve(port: int, bind: str, open_page: bool, store) -> None:
+    """Serve the store read-only as a SPARQL 1.1 endpoint, with a query page.
+
+    Runs Oxigraph's own server over the store folder until Ctrl-C: the SPARQL endpoint at
+    /query, the query page (YASGUI) at /, and the dataset description through the Graph Store
+    Protocol. It prints a page of links that open each catalogued question (CQ1-CQ15 and the
+    reports) in the query page, ready to run. Restart it after a build to serve the new graph.
+
+    \b
+    Examples:
+      trustkg serve
+      trustkg serve --port 8000 --open
+      trustkg query run cq04 --endpoint http://127.0.0.1:7878/query
+    """
+    import signal
+
+    from .serve import running
+
+    def stop(signum, frame):  # a plain kill stops the server too, not only Ctrl-C
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    if bind not in ("127.0.0.1", "::1", "localhost"):
+        click.echo(
+            f"trustkg: warning: serving on {bind}: every machine that reaches it can read the "
+            "graph (the endpoint has no login)",
+            err=True,
+        )
+    with running(store, port=port, bind=bind) as served:
+        click.echo(f"trustkg serves {served.store} read-only; Ctrl-C stops it.")
+        click.echo(f"  SPARQL endpoint:     {served.endpoint}")
+        click.echo(f"  query page:          {served.page}")
+        click.echo(f"  question catalogue:  {served.catalogue.as_uri()}")
+        if served.description:
+            click.echo(f"  dataset description: {served.description}")
+        click.echo(f'  from Python:         trustkg.query("cq04", endpoint="{served.endpoint}")')
+        if open_page:
+            import webbrowser
+
+            webbrowser.open(served.catalogue.as_uri())
+        try:
+            code = served.process.wait()
+        except KeyboardInterrupt:
+            click.echo("trustkg: stopped the server")
+            return
+    raise click.ClickException(f"the SPARQL server stopped unexpectedly (exit code {code})")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI, turning user mistakes into one line on stderr."""
     from .errors import TrustkgError
