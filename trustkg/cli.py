@@ -576,6 +576,74 @@ def serve(port: int, bind: str, open_page: bool, store) -> None:
     raise click.ClickException(f"the SPARQL server stopped unexpectedly (exit code {code})")
 
 
+@cli.command()
+@click.option(
+    "--endpoint",
+    required=True,
+    envvar="TRUSTKG_ENDPOINT",
+    show_envvar=True,
+    help="The server's SPARQL query endpoint, the one `trustkg query run --endpoint` uses. "
+    "Credentials come from $TRUSTKG_ENDPOINT_USER/$TRUSTKG_ENDPOINT_PASSWORD or ~/.netrc.",
+)
+@click.option(
+    "--graph",
+    "base",
+    metavar="IRI",
+    default=None,
+    help="Base of the graph names: study S goes to <IRI>S/graph, the ontology to "
+    "<IRI>ontology/graph. Default: https://w3id.org/trustkg/data/",
+)
+@click.option(
+    "--update",
+    metavar="URL",
+    help="SPARQL Update address. Default: /update beside an endpoint ending in /query "
+    "(Oxigraph), else the endpoint itself.",
+)
+@click.option(
+    "--gsp",
+    metavar="URL",
+    help="Graph Store Protocol address. Default: /store beside an endpoint ending in /query "
+    "(Oxigraph); without one, graphs are uploaded with SPARQL Update.",
+)
+@click.option("--no-gsp", is_flag=True, help="Upload with SPARQL Update INSERT DATA only.")
+@click.option(
+    "--timeout", default=60.0, show_default=True, help="Seconds to wait for each request."
+)
+@store_option
+def publish(endpoint, base, update, gsp, no_gsp, timeout, store) -> None:
+    """Publish the built graph to a SPARQL 1.1 server, one named graph per study.
+
+    Uploads every graph (each study, the ontology, the nodes studies share, and the DCAT/VoID
+    description, which records the endpoint) to a staging graph, then moves them all into place
+    in one SPARQL Update request: readers see the old graphs or the new ones, and a failed
+    publish leaves the old ones intact.
+
+    \b
+    Examples:
+      trustkg publish --endpoint http://localhost:7878/query
+      trustkg publish --endpoint http://localhost:3030/ds/query \\
+          --update http://localhost:3030/ds/update --gsp http://localhost:3030/ds/data
+      trustkg query run cq04 --endpoint http://localhost:7878/query
+    """
+    from .publish import publish as do_publish
+
+    summary = do_publish(
+        endpoint,
+        store=store,
+        base=base,
+        update=update,
+        gsp=gsp,
+        use_gsp=not no_gsp,
+        timeout=timeout,
+        progress=click.echo,
+    )
+    total = sum(n for _, n in summary.graphs)
+    click.echo(
+        f"published {len(summary.graphs)} graphs ({total:,} triples) to {summary.endpoint} "
+        f"in {summary.seconds:.1f} s"
+    )
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI, turning user mistakes into one line on stderr."""
     from .errors import TrustkgError
