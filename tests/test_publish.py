@@ -207,16 +207,18 @@ def test_graph_names_follow_the_base(oxigraph, seed_store):
 
 class KillingRelay:
     """A loopback relay in front of a real server: it passes each connection through, and when
-    the ``kill_at``-th PUT (upload) arrives it kills the server and stops listening."""
+    the ``kill_at``-th request whose first line starts with ``request`` arrives (by default an
+    upload, ``PUT``), it kills the server and stops listening."""
 
-    def __init__(self, server: Oxigraph, kill_at: int) -> None:
+    def __init__(self, server: Oxigraph, kill_at: int, request: bytes = b"PUT ") -> None:
         self.server = server
         self.kill_at = kill_at
+        self.request = request
         self.listener = socket.socket()
         self.listener.bind(("127.0.0.1", 0))
         self.listener.listen(16)
         self.port = self.listener.getsockname()[1]
-        self.puts = 0
+        self.seen = 0
         self.killed = threading.Event()
         threading.Thread(target=self._accept, daemon=True).start()
 
@@ -227,14 +229,14 @@ class KillingRelay:
             except OSError:
                 return
             head = b""
-            while len(head) < 4:
-                chunk = conn.recv(4 - len(head))
+            while b"\r\n" not in head:
+                chunk = conn.recv(1)
                 if not chunk:
                     break
                 head += chunk
-            if head.startswith(b"PUT"):
-                self.puts += 1
-                if self.puts == self.kill_at:
+            if head.startswith(self.request):
+                self.seen += 1
+                if self.seen == self.kill_at:
                     self.server.kill()
                     self.killed.set()
                     conn.close()
@@ -338,6 +340,20 @@ def test_credentials_are_sent_and_never_printed(seed_store):
                 if not chunk:
                     break
                 request += chunk
+            head, _, body = request.partition(b"\r\n\r\n")
+            length = next(
+                (
+                    int(h.split(b":")[1])
+                    for h in head.split(b"\r\n")
+                    if h.lower().startswith(b"content-length:")
+                ),
+                0,
+            )
+            while len(body) < length:  # read the whole upload before answering it
+                chunk = conn.recv(65536)
+                if not chunk:
+                    break
+                body += chunk
             seen.append(request)
             if request.startswith(b"PUT"):
                 reply = b"HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n"
@@ -378,3 +394,38 @@ def test_a_wrong_update_address_fails_before_any_upload(oxigraph, seed_store):
     assert "--update" in line and "nothing was published" in line
     assert res.stdout == ""
     assert oxigraph.graph_sizes() == before
+
+
+def test_graph_by_graph_switch_replaces_each_graph_whole(tmp_path, seed_store, changed_store):
+    """Above SWITCH_TOGETHER_TRIPLES each graph moves in its own request; a server killed
+    between two moves leaves every graph whole, old or new, and says how many were replaced."""
+    import trustkg.publish as pub
+
+    server = Oxigraph(tmp_path / "server-db").start()
+    saved = pub.SWITCH_TOGETHER_TRIPLES
+    try:
+        pub.SWITCH_TOGETHER_TRIPLES = 0
+        pub.publish(server.query, store=seed_store)
+        v1 = server.graph_sizes()
+        assert {g: n for g, n in v1.items() if g != DESCRIPTION} == stated_counts(seed_store)
+        # updates: the harmless probe, then MOVE fixture2, then MOVE li2018 (killed)
+        relay = KillingRelay(server, kill_at=3, request=b"POST /update")
+        with pytest.raises(TrustkgError) as err:
+            pub.publish(f"http://127.0.0.1:{relay.port}/query", store=changed_store)
+        assert relay.killed.is_set()
+        message = str(err.value)
+        assert "1 of 6 graphs had been replaced" in message and "\n" not in message
+        server.start()
+        now = server.graph_sizes()
+        v2 = stated_counts(changed_store)
+        assert now[iris.graph_iri("fixture2")] == v2[iris.graph_iri("fixture2")]
+        for graph, n in now.items():
+            if ".staging-" not in graph and graph != iris.graph_iri("fixture2"):
+                assert n == v1[graph], graph
+        assert quotation_text(server, "Q03") != ["Reworded for version 2 of the graph."]
+        pub.publish(server.query, store=changed_store)
+        assert quotation_text(server, "Q03") == ["Reworded for version 2 of the graph."]
+        assert staging_graphs(server) == []
+    finally:
+        pub.SWITCH_TOGETHER_TRIPLES = saved
+        server.stop()
