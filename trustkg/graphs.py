@@ -121,14 +121,21 @@ def split(store, total: int | None = None) -> list[Part]:
     caller knows it. Raises :class:`TrustkgError` when the store cannot be split cleanly: a
     subject claimed by two studies, or a tk:inStudy that names no study of the store.
     """
+    from concurrent.futures import ThreadPoolExecutor
+
     studies = _studies(store)
     counts: dict[str, int] = {}
-    for row in store.query(_STUDY_COUNTS):
+    # the two whole-store scans run at once: Oxigraph evaluates them without Python's lock
+    with ThreadPoolExecutor(2) as pool:
+        study_rows, rest_rows = pool.map(
+            lambda q: list(store.query(q)), (_STUDY_COUNTS, _REST_COUNTS)
+        )
+    for row in study_rows:
         node = row["study"].value
         if node not in studies:
             raise TrustkgError(f"tk:inStudy names {node}, which is not a study of this store")
         counts[studies[node][0]] = int(row["n"].value)
-    for row in store.query(_REST_COUNTS):
+    for row in rest_rows:
         key = _home(row["s"], studies)
         counts[key] = counts.get(key, 0) + int(row["k"].value)
     if total is None:
