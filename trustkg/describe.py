@@ -62,7 +62,7 @@ def describe(
     base: str = DEFAULT_BASE,
     endpoint: str | None = None,
     issued: datetime | None = None,
-):
+) -> list:
     """The description as pyoxigraph triples.
 
     ``parts`` is ``graphs.split(store)``; ``base`` names the graphs as they are (or will be)
