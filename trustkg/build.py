@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import faults, iris
+from .describe import DESCRIPTION_FILE, write_description
 from .errors import TrustkgError
+from .graphs import split
 from .rdfio import export, format_for
 from .resources import bundled_studies, ontology_file
 from .store import SNAPSHOT, build_lock, resolve_store_path, staged_store, staging_folder
@@ -26,6 +28,7 @@ class BuildSummary:
     triples: int
     class_counts: dict[str, int] = field(default_factory=dict)
     outputs: list[Path] = field(default_factory=list)
+    description: Path | None = None
 
 
 def ontology_quads() -> list:
@@ -124,8 +127,12 @@ def build(
         st.optimize()
         triples = len(st)
         counts = class_counts(st)
+        # the DCAT/VoID description goes into a named graph of its own, after the counting
+        write_description(st, split(st, total=triples), staging_folder(folder))
     written = [export_store(folder, Path(out)) for out in outputs]
-    return BuildSummary(folder, [t.study_id for t in tables], triples, counts, written)
+    return BuildSummary(
+        folder, [t.study_id for t in tables], triples, counts, written, folder / DESCRIPTION_FILE
+    )
 
 
 def write_snapshot(lines: Iterable[str], folder: Path, parts: int = 2) -> list[Path]:

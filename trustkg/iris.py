@@ -41,10 +41,15 @@ PREFIXES: dict[str, str] = {
 
 _STUDY_ID = re.compile(r"^[a-z][a-z0-9_-]*$")
 
+#: First path segments under DATA that trustkg mints for things other than studies (shared
+#: nodes, and the graphs ``publish`` names ``{segment}/graph``); a study may not take them.
+RESERVED_IDS = frozenset({"ontology", "shared", "dataset", "curator", "identifier", "area"})
+
 
 def valid_study_id(study: str) -> bool:
-    """Study ids become IRI path segments and graph names, so they are kept plain."""
-    return bool(_STUDY_ID.match(study))
+    """Study ids become IRI path segments and graph names, so they are kept plain, and clear
+    of the segments trustkg uses itself."""
+    return bool(_STUDY_ID.match(study)) and study not in RESERVED_IDS
 
 
 def term(local: str) -> str:

@@ -51,7 +51,9 @@ def _reasoner_input(store_path: str | Path | None, with_data: bool) -> bytes:
         from .store import open_store
 
         store = open_store(store_path)
-        for q in store:  # the store holds the ontology too: the dict drops the duplicates
+        # the default graph: the ontology (the dict drops the duplicates) and the studies;
+        # the dataset description, in a named graph, is about the graph, not part of it
+        for q in store.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph()):
             obj = q.object
             if isinstance(obj, pyoxigraph.Literal) and obj.datatype.value in _UNSUPPORTED_DATATYPES:
                 obj = pyoxigraph.Literal(obj.value)

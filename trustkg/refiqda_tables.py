@@ -15,7 +15,7 @@ from pathlib import Path
 from . import faults
 from .atomic import staged_copy
 from .errors import TrustkgError
-from .iris import valid_study_id
+from .iris import RESERVED_IDS, valid_study_id
 from .refiqda import RefiProject
 from .tables import load_schema
 
@@ -247,10 +247,13 @@ def write_study(project: RefiProject, study: str, out: str | Path, *, force: boo
     already holds files (unless ``force``).
     """
     if not valid_study_id(study):
-        raise TrustkgError(
-            f"study id {study!r} must start with a lower-case letter and hold only lower-case "
-            "letters, digits, '-' or '_'"
+        rule = (
+            "is reserved: trustkg names its own nodes and graphs with it"
+            if study in RESERVED_IDS
+            else "must start with a lower-case letter and hold only lower-case letters, "
+            "digits, '-' or '_'"
         )
+        raise TrustkgError(f"study id {study!r} {rule}")
     folder = Path(out)
     if folder.exists() and not folder.is_dir():
         raise TrustkgError("exists and is not a folder", file=folder)

@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 
 from .errors import TableError
-from .iris import valid_study_id
+from .iris import RESERVED_IDS, valid_study_id
 from .limits import check_size
 from .resources import schema_file
 
@@ -274,8 +274,13 @@ def read_study(path: str | Path) -> StudyTables:
         )
     study_id = study_rows[0]["id"]
     if not valid_study_id(study_id):
+        rule = (
+            "is reserved: trustkg names its own nodes and graphs with it"
+            if study_id in RESERVED_IDS
+            else "must be lower-case letters, digits, '-' or '_'"
+        )
         raise TableError(
-            f"study id {study_id!r} must be lower-case letters, digits, '-' or '_'",
+            f"study id {study_id!r} {rule}",
             file=study_file,
             line=study_rows[0].line,
             field="id",
