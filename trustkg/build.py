@@ -197,13 +197,26 @@ def export_store(store_path: Path, out: Path) -> Path:
 
 
 def class_counts(store) -> dict[str, int]:
-    """Instances per trustkg class among the data (the ontology's own individuals left out)."""
-    query = f"""
-        SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {{
-          ?s a ?class
-          FILTER(STRSTARTS(STR(?class), "{iris.TK}") && STRSTARTS(STR(?s), "{iris.DATA}"))
-        }} GROUP BY ?class ORDER BY ?class"""
-    return {iris.curie(r["class"].value): int(r["n"].value) for r in store.query(query)}
+    """Instances per trustkg class among the data (the ontology's own individuals left out).
+
+    Counted from the rdf:type index alone, then the ontology's own typed individuals, read off
+    its file, are taken away: testing every typed node's IRI in the query cost 0.8 s of a
+    build at a million triples.
+    """
+    import pyoxigraph
+
+    query = "SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class"
+    counts = {
+        r["class"].value: int(r["n"].value)
+        for r in store.query(query)
+        if r["class"].value.startswith(iris.TK)
+    }
+    rdf_type = pyoxigraph.NamedNode(iris.RDF + "type")
+    for q in ontology_quads():
+        cls = q.object.value if isinstance(q.object, pyoxigraph.NamedNode) else ""
+        if q.predicate == rdf_type and cls in counts and not q.subject.value.startswith(iris.DATA):
+            counts[cls] -= 1
+    return {iris.curie(c): n for c, n in sorted(counts.items()) if n > 0}
 
 
 def summary_rows(summary: BuildSummary) -> list[tuple[str, int]]:
