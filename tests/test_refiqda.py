@@ -314,3 +314,88 @@ def test_a_guid_used_twice_is_refused(tmp_path):
     )
     with pytest.raises(refiqda.RefiError, match="used by two elements"):
         refiqda.read(path)
+
+
+# -- found by the property tests in tests/robustness/test_properties.py ----------------------
+
+
+def _project(tmp_path: Path, inner: str) -> Path:
+    path = tmp_path / "found.qde"
+    path.write_text(f'<Project xmlns="urn:QDA-XML:project:1.0">{inner}</Project>', "utf-8")
+    return path
+
+
+def _text_source(selection_attributes: str) -> str:
+    return (
+        '<Sources><TextSource guid="00000005-0000-4000-8000-000000000000" name="">'
+        "<PlainTextContent>words</PlainTextContent>"
+        f'<PlainTextSelection guid="00000006-0000-4000-8000-000000000000" {selection_attributes}/>'
+        "</TextSource></Sources>"
+    )
+
+
+@pytest.mark.parametrize("position", ['""', '"abc"', '"-1502"', '"1e3"'])
+def test_a_position_that_is_not_a_whole_number_is_refused_in_the_refi_file(tmp_path, position):
+    # endPosition="" stopped the import with a bare ValueError from int(); a negative position
+    # was written to segments.csv, which the import's own table check then refused.
+    path = _project(tmp_path, _text_source(f'startPosition="0" endPosition={position}'))
+    with pytest.raises(refiqda.RefiError, match="endPosition .* is not a character position") as e:
+        refiqda.read(path)
+    assert "found.qde" in str(e.value) and "00000006" in str(e.value)
+
+
+def test_positions_with_spaces_or_a_plus_sign_are_read(tmp_path):
+    path = _project(tmp_path, _text_source('startPosition=" 1 " endPosition="+3"'))
+    assert [(s.start, s.end, s.text) for s in refiqda.read(path).selections] == [(1, 3, "or")]
+
+
+def test_names_of_only_spaces_fall_back_to_the_guid_as_empty_names_do(tmp_path):
+    # A code named " " was written with label " ", which reads back stripped as empty: the
+    # import then failed on its own codes.csv ('a value is required').
+    path = _project(
+        tmp_path,
+        '<Users><User guid="00000001-0000-4000-8000-000000000000" name="  "/></Users>'
+        '<CodeBook><Codes><Code guid="00000002-0000-4000-8000-000000000000" name=" " '
+        'isCodable="true"/></Codes></CodeBook>'
+        '<Variables><Variable guid="00000003-0000-4000-8000-000000000000" name="&#9;" '
+        'typeOfVariable="Text"/></Variables>'
+        '<Cases><Case guid="00000004-0000-4000-8000-000000000000" name="&#10;"/></Cases>',
+    )
+    study = read_study(write_study(refiqda.read(path), "spaces", tmp_path / "spaces"))
+    assert study.rows("codes")[0]["label"] == "00000002-0000-4000-8000-000000000000"
+    assert study.rows("users")[0]["name"] == "00000001-0000-4000-8000-000000000000"
+    assert study.rows("variables")[0]["label"] == "00000003-0000-4000-8000-000000000000"
+    assert study.rows("cases")[0]["label"] == "00000004-0000-4000-8000-000000000000"
+
+
+def test_variable_types_are_read_as_refi_qda_spells_them_or_refused(tmp_path):
+    # typeOfVariable="" (or anything outside REFI-QDA's list) went into variables.csv, which the
+    # import's own table check then refused.
+    def variable(kind: str) -> Path:
+        return _project(
+            tmp_path,
+            f'<Variables><Variable guid="00000003-0000-4000-8000-000000000000" name="Age" '
+            f'typeOfVariable="{kind}"/></Variables>',
+        )
+
+    assert refiqda.read(variable("")).variables[0][2] == "Text"
+    assert refiqda.read(variable("integer")).variables[0][2] == "Integer"
+    with pytest.raises(refiqda.RefiError, match="typeOfVariable 'Colour'"):
+        refiqda.read(variable("Colour"))
+
+
+def test_a_case_giving_one_variable_two_values_is_refused(tmp_path):
+    # Both values were written to case_values.csv, whose key is (case, variable): the import's
+    # own table check then refused it as a duplicate identifier.
+    value = (
+        '<VariableValue><VariableRef targetGUID="00000003-0000-4000-8000-000000000000"/>'
+        "<TextValue>{}</TextValue></VariableValue>"
+    )
+    path = _project(
+        tmp_path,
+        '<Variables><Variable guid="00000003-0000-4000-8000-000000000000" name="Age"/>'
+        '</Variables><Cases><Case guid="00000004-0000-4000-8000-000000000000" name="P1">'
+        f"{value.format('34')}{value.format('35')}</Case></Cases>",
+    )
+    with pytest.raises(refiqda.RefiError, match="gives variable 00000003.* two values"):
+        refiqda.read(path)

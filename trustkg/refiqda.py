@@ -12,6 +12,7 @@ REFI-QDA at all is refused with one line naming the file.
 
 from __future__ import annotations
 
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -303,7 +304,7 @@ def _project(root: Element, project: RefiProject) -> None:
         ]
     for variables in _children(root, "Variables"):
         project.variables += [
-            (guid(v.get("guid")), v.get("name", ""), v.get("typeOfVariable", "Text"))
+            (guid(v.get("guid")), v.get("name", ""), _variable_type(v, project.file))
             for v in _children(variables, "Variable")
         ]
     for cases in _children(root, "Cases"):
@@ -314,7 +315,14 @@ def _project(root: Element, project: RefiProject) -> None:
                 value = next((x for x in vv if _local(x.tag).endswith("Value")), None)
                 if ref is not None and value is not None:
                     kind = _local(value.tag).removesuffix("Value")
-                    case.values.append((guid(ref.get("targetGUID")), value.text or "", kind))
+                    variable = guid(ref.get("targetGUID"))
+                    if any(variable == v for v, _, _ in case.values):
+                        raise RefiError(
+                            f"case {case.guid} gives variable {variable or '(no guid)'} two "
+                            "values: keep one in the QDA tool and export again",
+                            file=project.file,
+                        )
+                    case.values.append((variable, value.text or "", kind))
             case.members = [
                 guid(r.get("targetGUID"))
                 for r in c
@@ -348,6 +356,26 @@ def _project(root: Element, project: RefiProject) -> None:
     _sets(root, project)
 
 
+#: REFI-QDA's typeOfVariable values, which variables.csv allows
+VARIABLE_TYPES = ("Text", "Boolean", "Integer", "Float", "Date", "DateTime")
+
+
+def _variable_type(el: Element, file: str) -> str:
+    """The variable's type as REFI-QDA spells it; missing or empty reads as Text, and a tool
+    that writes ``integer`` is understood."""
+    raw = el.get("typeOfVariable", "").strip()
+    if not raw:
+        return "Text"
+    for known in VARIABLE_TYPES:
+        if raw.lower() == known.lower():
+            return known
+    raise RefiError(
+        f"variable {guid(el.get('guid')) or '(no guid)'} has typeOfVariable {raw!r}; REFI-QDA "
+        f"allows {', '.join(VARIABLE_TYPES)}",
+        file=file,
+    )
+
+
 _SOURCE_KINDS = {
     "TextSource": "text",
     "PDFSource": "pdf",
@@ -377,7 +405,8 @@ def _source(el: Element, project: RefiProject) -> None:
         tag = _local(sel.tag)
         if tag == "PlainTextSelection":
             s = _selection(sel, source.guid, "text")
-            s.start, s.end = int(sel.get("startPosition", 0)), int(sel.get("endPosition", 0))
+            s.start = _position(sel, "startPosition", s.guid, project.file)
+            s.end = _position(sel, "endPosition", s.guid, project.file)
         elif tag == "PDFSelection":
             s = _selection(sel, source.guid, "pdf")
             s.locator = (
@@ -405,6 +434,23 @@ def _source(el: Element, project: RefiProject) -> None:
         else:
             continue
         project.selections.append(s)
+
+
+def _position(el: Element, name: str, selection: str, file: str) -> int:
+    """A character position: a whole number, 0 or more (missing reads as 0, as before).
+
+    Anything else would either stop the import with a bare ValueError or be written into
+    segments.csv, which trustkg's own table check then refuses, naming a file the researcher
+    never wrote; the place to say so is the REFI-QDA file.
+    """
+    raw = el.get(name, "0")
+    if not re.fullmatch(r"\+?[0-9]+", raw.strip()):
+        raise RefiError(
+            f"selection {selection or '(no guid)'}: {name} {raw!r} is not a character position "
+            "(a whole number, 0 or more)",
+            file=file,
+        )
+    return int(raw.strip())
 
 
 def _selection(el: Element, source: str, kind: str) -> Selection:
