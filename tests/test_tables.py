@@ -140,3 +140,19 @@ def test_a_column_name_with_a_line_break_is_named_on_one_line(broken: Path, name
         read_study(broken)
     text = str(err.value)
     assert len(text.splitlines()) == 1 and f"column '{shown}'" in text, text
+
+
+@pytest.mark.parametrize(
+    ("table", "old", "new", "column"),
+    [
+        ("publications.csv", '",2018,Understanding', '",٢٠١٨,Understanding', "year"),
+        ("networks.csv", "N1,Network 1,120000", "N1,Network 1,１２００००", "population_min"),
+    ],
+)
+def test_digits_of_other_scripts_are_not_xsd_numbers(broken: Path, table, old, new, column):
+    # Found by tests/robustness: a Python \d takes Arabic-Indic or fullwidth digits, so the year
+    # '٢٠١٨' was accepted and written as an ill-typed xsd:gYear literal.
+    _rewrite(broken / table, old, new)
+    with pytest.raises(TableError) as err:
+        read_study(broken)
+    assert err.value.field == column and "is not a" in str(err.value)
