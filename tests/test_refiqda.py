@@ -399,3 +399,32 @@ def test_a_case_giving_one_variable_two_values_is_refused(tmp_path):
     )
     with pytest.raises(refiqda.RefiError, match="gives variable 00000003.* two values"):
         refiqda.read(path)
+
+
+@pytest.mark.parametrize(
+    ("written", "date", "note"),
+    [
+        ("&quot;", "", """, dated '"', not an ISO 8601 date"""),
+        ("2024-01-15T10:05:00Z", "2024-01-15T10:05:00Z", ""),
+    ],
+)
+def test_a_coding_date_that_is_not_iso_8601_is_kept_in_the_rationale(tmp_path, written, date, note):
+    # A Coding with creationDateTime='"' went into links_segment_code.csv's date column, whose
+    # format refused it: the import stopped on a table it had written itself.
+    path = _project(
+        tmp_path,
+        '<CodeBook><Codes><Code guid="00000002-0000-4000-8000-000000000000" name="A"/></Codes>'
+        "</CodeBook>"
+        + _text_source('startPosition="0" endPosition="5"').replace(
+            "/></TextSource>",
+            f'><Coding guid="00000007-0000-4000-8000-000000000000" creationDateTime="{written}">'
+            '<CodeRef targetGUID="00000002-0000-4000-8000-000000000000"/></Coding>'
+            "</PlainTextSelection></TextSource>",
+        ),
+    )
+    study = read_study(write_study(refiqda.read(path), "dates", tmp_path / "dates"))
+    (link,) = study.rows("links_segment_code")
+    assert link["date"] == date
+    assert link["rationale"].endswith(
+        f"(REFI-QDA coding 00000007-0000-4000-8000-000000000000{note})"
+    )

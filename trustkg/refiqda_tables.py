@@ -181,9 +181,9 @@ def project_tables(
                     "segment": segments[sel.guid],
                     "code": code,
                     "coder": users.get(coding.user, ""),
-                    "date": coding.created,
+                    "date": coding.created if _is_date(coding.created) else "",
                     "rationale": f"coded{' by ' + who if who else ''} in {f} "
-                    f"(REFI-QDA coding {coding.guid})",
+                    f"(REFI-QDA coding {coding.guid}{_odd_date(coding.created)})",
                     "guid": coding.guid,
                     "file": f,
                 }
@@ -211,6 +211,19 @@ def _named(name: str, fallback: str) -> str:
     """An element's name, or its GUID when the name is empty *or only spaces*: the tables are
     read back stripped, and a required label of spaces would be refused as empty."""
     return name if name.strip() else fallback
+
+
+def _is_date(value: str) -> bool:
+    """Whether links_segment_code.csv takes ``value`` as a date (an ISO 8601 date or date and
+    time, which becomes a typed codedAt)."""
+    column = next(c for c in load_schema()["links_segment_code"].columns if c.name == "date")
+    return column.pattern is not None and bool(column.pattern.fullmatch(value))
+
+
+def _odd_date(value: str) -> str:
+    """A coding date that is not ISO 8601 stays out of the date column, which would refuse it
+    and stop the import, but is kept, as written, in the rationale."""
+    return f", dated {value!r}, not an ISO 8601 date" if value and not _is_date(value) else ""
 
 
 def _is_colour(value: str) -> bool:
