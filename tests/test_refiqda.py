@@ -428,3 +428,22 @@ def test_a_coding_date_that_is_not_iso_8601_is_kept_in_the_rationale(tmp_path, w
     assert link["rationale"].endswith(
         f"(REFI-QDA coding 00000007-0000-4000-8000-000000000000{note})"
     )
+
+
+@pytest.mark.parametrize(
+    ("variables", "message"),
+    [
+        ('<Variable name="" typeOfVariable="Integer"/>', "a variable has no guid attribute"),
+        (
+            '<Variable guid="00000002-0000-4000-8000-000000000000" name="A"/>'
+            '<Variable guid="00000002-0000-4000-8000-000000000000" name="B"/>',
+            "GUID 00000002-0000-4000-8000-000000000000 is used by two elements",
+        ),
+    ],
+)
+def test_variables_need_a_guid_of_their_own(tmp_path, variables, message):
+    # Variables were left out of the GUID check: a repeated GUID gave two rows the id V01, and
+    # a missing one an empty label, both refused by the import's own variables.csv check.
+    path = _project(tmp_path, f"<Variables>{variables}</Variables>")
+    with pytest.raises(refiqda.RefiError, match=message):
+        refiqda.read(path)

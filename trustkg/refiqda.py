@@ -255,6 +255,7 @@ def _check_guids(project: RefiProject) -> None:
     groups = (
         ("user", [g for g, _ in project.users]),
         ("code", [c.guid for c in project.codes]),
+        ("variable", [g for g, _, _ in project.variables]),
         ("source", [s.guid for s in project.sources]),
         ("selection", [s.guid for s in project.selections]),
         ("case", [c.guid for c in project.cases]),
