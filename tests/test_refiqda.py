@@ -447,3 +447,23 @@ def test_variables_need_a_guid_of_their_own(tmp_path, variables, message):
     path = _project(tmp_path, f"<Variables>{variables}</Variables>")
     with pytest.raises(refiqda.RefiError, match=message):
         refiqda.read(path)
+
+
+@pytest.mark.parametrize(("value", "literal"), [("³", '"³"'), ("٣", '"٣"'), (" -7 ", '"-7"^^')])
+def test_an_integer_variable_value_is_typed_only_when_it_is_an_xsd_integer(
+    tmp_path, value, literal
+):
+    # '³'.isdigit() is true and int('³') a ValueError: the build stopped with a traceback.
+    from trustkg.build import graph_ntriples
+
+    path = _project(
+        tmp_path,
+        '<Variables><Variable guid="00000003-0000-4000-8000-000000000000" name="Age" '
+        'typeOfVariable="Integer"/></Variables>'
+        '<Cases><Case guid="00000004-0000-4000-8000-000000000000" name="P1"><VariableValue>'
+        '<VariableRef targetGUID="00000003-0000-4000-8000-000000000000"/>'
+        f"<IntegerValue>{value}</IntegerValue></VariableValue></Case></Cases>",
+    )
+    study = read_study(write_study(refiqda.read(path), "ints", tmp_path / "ints"))
+    (line,) = [t for t in graph_ntriples([study], with_ontology=False) if "ontology#value>" in t]
+    assert f"ontology#value> {literal}" in line
