@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from trustkg import refiqda
 from trustkg.cli import cli, main
+from trustkg.errors import TrustkgError
 from trustkg.refiqda_tables import write_study
 from trustkg.tables import read_study
 
@@ -467,3 +468,11 @@ def test_an_integer_variable_value_is_typed_only_when_it_is_an_xsd_integer(
     study = read_study(write_study(refiqda.read(path), "ints", tmp_path / "ints"))
     (line,) = [t for t in graph_ntriples([study], with_ontology=False) if "ontology#value>" in t]
     assert f"ontology#value> {literal}" in line
+
+
+def test_a_study_id_with_a_trailing_newline_is_refused(tmp_path):
+    # The study id check used re.match with '$', which also matches before a final newline:
+    # write_study(..., 'a\n') went ahead, and the study was read back as 'a'.
+    with pytest.raises(TrustkgError, match="study id 'a\\\\n' must start"):
+        write_study(refiqda.read(CARE), "a\n", tmp_path / "a")
+    assert not (tmp_path / "a").exists()

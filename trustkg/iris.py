@@ -39,12 +39,13 @@ PREFIXES: dict[str, str] = {
     "sh": "http://www.w3.org/ns/shacl#",
 }
 
-_STUDY_ID = re.compile(r"^[a-z][a-z0-9_-]*$")
+_STUDY_ID = re.compile(r"[a-z][a-z0-9_-]*")
 
 
 def valid_study_id(study: str) -> bool:
-    """Study ids become IRI path segments and graph names, so they are kept plain."""
-    return bool(_STUDY_ID.match(study))
+    """Study ids become IRI path segments and graph names, so they are kept plain (the whole
+    id must match: a '$' would let a trailing newline through)."""
+    return bool(_STUDY_ID.fullmatch(study))
 
 
 def term(local: str) -> str:
