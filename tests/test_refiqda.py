@@ -476,3 +476,24 @@ def test_a_study_id_with_a_trailing_newline_is_refused(tmp_path):
     with pytest.raises(TrustkgError, match="study id 'a\\\\n' must start"):
         write_study(refiqda.read(CARE), "a\n", tmp_path / "a")
     assert not (tmp_path / "a").exists()
+
+
+def test_a_code_tree_deeper_than_python_recurses_is_read(tmp_path):
+    # Found by tests/robustness: codes nested 1000 deep stopped the import with a
+    # RecursionError (in reading the tree, and again in depth()).
+    depth = 1500
+    opening = "".join(
+        f'<Code guid="{i:08x}-0000-4000-8000-000000000000" name="c{i}">' for i in range(depth)
+    )
+    path = tmp_path / "deep.qdc"
+    path.write_text(
+        f'<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>{opening}{"</Code>" * depth}'
+        '<Code guid="ffffffff-0000-4000-8000-000000000000" name="last"/></Codes></CodeBook>',
+        "utf-8",
+    )
+    p = refiqda.read(path)
+    assert [c.name for c in p.codes] == [f"c{i}" for i in range(depth)] + ["last"]
+    assert [c.parent for c in p.codes[:2]] == ["", p.codes[0].guid] and p.codes[-1].parent == ""
+    assert p.depth() == depth
+    study = read_study(write_study(p, "deep", tmp_path / "deep"))
+    assert len(study.rows("codes")) == depth + 1

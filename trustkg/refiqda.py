@@ -118,13 +118,19 @@ class RefiProject:
     sets: list[CodeSet] = field(default_factory=list)
 
     def depth(self) -> int:
-        """How deep the code tree nests (1 = flat)."""
+        """How deep the code tree nests (1 = flat); counted without recursion, since a file may
+        nest codes deeper than Python recurses."""
         parent = {c.guid: c.parent for c in self.codes}
-
-        def level(guid: str) -> int:
-            return 1 + (level(parent[guid]) if parent.get(guid) else 0)
-
-        return max((level(c.guid) for c in self.codes), default=0)
+        levels: dict[str, int] = {}
+        for code in self.codes:
+            chain, g = [], code.guid
+            while g and g not in levels and g not in chain:  # up to a code already counted
+                chain.append(g)
+                g = parent.get(g, "")
+            above = levels.get(g, 0)
+            for n, g in enumerate(reversed(chain), start=1):
+                levels[g] = above + n
+        return max(levels.values(), default=0)
 
 
 def guid(value: str | None) -> str:
@@ -272,17 +278,24 @@ def _check_guids(project: RefiProject) -> None:
 
 
 def _codes(el: Element, parent: str, project: RefiProject) -> None:
-    for c in _children(el, "Code"):
+    """The codes under ``el``, in document order (each before the codes inside it).
+
+    A loop with its own stack rather than recursion: a hostile (or strange) file may nest codes
+    deeper than Python recurses, which stopped the import with a RecursionError.
+    """
+    stack = [(c, parent) for c in reversed(_children(el, "Code"))]
+    while stack:
+        c, above = stack.pop()
         code = Code(
             guid=guid(c.get("guid")),
             name=c.get("name", ""),
-            parent=parent,
+            parent=above,
             codable=c.get("isCodable", "true").strip().lower() != "false",
             color=c.get("color", ""),
             description=_text(c, "Description"),
         )
         project.codes.append(code)
-        _codes(c, code.guid, project)
+        stack.extend((child, code.guid) for child in reversed(_children(c, "Code")))
 
 
 def _sets(el: Element, project: RefiProject) -> None:
