@@ -172,3 +172,35 @@ def test_a_folder_of_study_folders_builds_every_study(tmp_path: Path):
     shutil.copytree(FIXTURES / "second-study", corpus / "a")
     summary = build([corpus], include_bundled=True, store=tmp_path / "s")
     assert summary.studies == ["li2018", "williams2013", "fixture2"]
+
+
+# -- RDF/XML and the characters XML treats differently (found by tests/robustness) -----------
+
+
+def _one_literal(value: str) -> list:
+    import pyoxigraph
+
+    s = pyoxigraph.NamedNode("https://w3id.org/trustkg/data/x/quotation/Q01")
+    p = pyoxigraph.NamedNode("https://w3id.org/trustkg/ontology#text")
+    return [pyoxigraph.Quad(s, p, pyoxigraph.Literal(value))]
+
+
+def test_rdf_xml_export_keeps_carriage_returns_for_every_xml_reader(tmp_path: Path):
+    # pyoxigraph wrote the CR as is; an XML parser reads a raw CR as LF, so rdflib (like any
+    # other tool) read a different quotation than the one exported.
+    from trustkg.rdfio import export
+
+    out = export(_one_literal("a\r\nb\rc"), tmp_path / "graph.rdf")
+    assert b"\r" not in out.read_bytes()
+    assert [str(o) for o in rdflib.Graph().parse(out, format="xml").objects()] == ["a\r\nb\rc"]
+
+
+def test_rdf_xml_export_refuses_a_character_xml_cannot_hold(tmp_path: Path):
+    # A label '0\x1f0' was written as is: a file no XML parser reads. Other formats keep it.
+    from trustkg.rdfio import export
+
+    with pytest.raises(TrustkgError, match="U\\+001F .* export as .ttl") as err:
+        export(_one_literal("0\x1f0"), tmp_path / "graph.rdf")
+    assert "graph.rdf" in str(err.value) and len(str(err.value).splitlines()) == 1
+    assert list(tmp_path.iterdir()) == []
+    export(_one_literal("0\x1f0"), tmp_path / "graph.ttl")

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from trustkg import refiqda
 from trustkg.cli import cli, main
+from trustkg.errors import TrustkgError
 from trustkg.refiqda_tables import write_study
 from trustkg.tables import read_study
 
@@ -314,3 +315,185 @@ def test_a_guid_used_twice_is_refused(tmp_path):
     )
     with pytest.raises(refiqda.RefiError, match="used by two elements"):
         refiqda.read(path)
+
+
+# -- found by the property tests in tests/robustness/test_properties.py ----------------------
+
+
+def _project(tmp_path: Path, inner: str) -> Path:
+    path = tmp_path / "found.qde"
+    path.write_text(f'<Project xmlns="urn:QDA-XML:project:1.0">{inner}</Project>', "utf-8")
+    return path
+
+
+def _text_source(selection_attributes: str) -> str:
+    return (
+        '<Sources><TextSource guid="00000005-0000-4000-8000-000000000000" name="">'
+        "<PlainTextContent>words</PlainTextContent>"
+        f'<PlainTextSelection guid="00000006-0000-4000-8000-000000000000" {selection_attributes}/>'
+        "</TextSource></Sources>"
+    )
+
+
+@pytest.mark.parametrize("position", ['""', '"abc"', '"-1502"', '"1e3"'])
+def test_a_position_that_is_not_a_whole_number_is_refused_in_the_refi_file(tmp_path, position):
+    # endPosition="" stopped the import with a bare ValueError from int(); a negative position
+    # was written to segments.csv, which the import's own table check then refused.
+    path = _project(tmp_path, _text_source(f'startPosition="0" endPosition={position}'))
+    with pytest.raises(refiqda.RefiError, match="endPosition .* is not a character position") as e:
+        refiqda.read(path)
+    assert "found.qde" in str(e.value) and "00000006" in str(e.value)
+
+
+def test_positions_with_spaces_or_a_plus_sign_are_read(tmp_path):
+    path = _project(tmp_path, _text_source('startPosition=" 1 " endPosition="+3"'))
+    assert [(s.start, s.end, s.text) for s in refiqda.read(path).selections] == [(1, 3, "or")]
+
+
+def test_names_of_only_spaces_fall_back_to_the_guid_as_empty_names_do(tmp_path):
+    # A code named " " was written with label " ", which reads back stripped as empty: the
+    # import then failed on its own codes.csv ('a value is required').
+    path = _project(
+        tmp_path,
+        '<Users><User guid="00000001-0000-4000-8000-000000000000" name="  "/></Users>'
+        '<CodeBook><Codes><Code guid="00000002-0000-4000-8000-000000000000" name=" " '
+        'isCodable="true"/></Codes></CodeBook>'
+        '<Variables><Variable guid="00000003-0000-4000-8000-000000000000" name="&#9;" '
+        'typeOfVariable="Text"/></Variables>'
+        '<Cases><Case guid="00000004-0000-4000-8000-000000000000" name="&#10;"/></Cases>',
+    )
+    study = read_study(write_study(refiqda.read(path), "spaces", tmp_path / "spaces"))
+    assert study.rows("codes")[0]["label"] == "00000002-0000-4000-8000-000000000000"
+    assert study.rows("users")[0]["name"] == "00000001-0000-4000-8000-000000000000"
+    assert study.rows("variables")[0]["label"] == "00000003-0000-4000-8000-000000000000"
+    assert study.rows("cases")[0]["label"] == "00000004-0000-4000-8000-000000000000"
+
+
+def test_variable_types_are_read_as_refi_qda_spells_them_or_refused(tmp_path):
+    # typeOfVariable="" (or anything outside REFI-QDA's list) went into variables.csv, which the
+    # import's own table check then refused.
+    def variable(kind: str) -> Path:
+        return _project(
+            tmp_path,
+            f'<Variables><Variable guid="00000003-0000-4000-8000-000000000000" name="Age" '
+            f'typeOfVariable="{kind}"/></Variables>',
+        )
+
+    assert refiqda.read(variable("")).variables[0][2] == "Text"
+    assert refiqda.read(variable("integer")).variables[0][2] == "Integer"
+    with pytest.raises(refiqda.RefiError, match="typeOfVariable 'Colour'"):
+        refiqda.read(variable("Colour"))
+
+
+def test_a_case_giving_one_variable_two_values_is_refused(tmp_path):
+    # Both values were written to case_values.csv, whose key is (case, variable): the import's
+    # own table check then refused it as a duplicate identifier.
+    value = (
+        '<VariableValue><VariableRef targetGUID="00000003-0000-4000-8000-000000000000"/>'
+        "<TextValue>{}</TextValue></VariableValue>"
+    )
+    path = _project(
+        tmp_path,
+        '<Variables><Variable guid="00000003-0000-4000-8000-000000000000" name="Age"/>'
+        '</Variables><Cases><Case guid="00000004-0000-4000-8000-000000000000" name="P1">'
+        f"{value.format('34')}{value.format('35')}</Case></Cases>",
+    )
+    with pytest.raises(refiqda.RefiError, match="gives variable 00000003.* two values"):
+        refiqda.read(path)
+
+
+@pytest.mark.parametrize(
+    ("written", "date", "note"),
+    [
+        ("&quot;", "", """, dated '"', not an ISO 8601 date"""),
+        ("2024-01-15T10:05:00Z", "2024-01-15T10:05:00Z", ""),
+    ],
+)
+def test_a_coding_date_that_is_not_iso_8601_is_kept_in_the_rationale(tmp_path, written, date, note):
+    # A Coding with creationDateTime='"' went into links_segment_code.csv's date column, whose
+    # format refused it: the import stopped on a table it had written itself.
+    path = _project(
+        tmp_path,
+        '<CodeBook><Codes><Code guid="00000002-0000-4000-8000-000000000000" name="A"/></Codes>'
+        "</CodeBook>"
+        + _text_source('startPosition="0" endPosition="5"').replace(
+            "/></TextSource>",
+            f'><Coding guid="00000007-0000-4000-8000-000000000000" creationDateTime="{written}">'
+            '<CodeRef targetGUID="00000002-0000-4000-8000-000000000000"/></Coding>'
+            "</PlainTextSelection></TextSource>",
+        ),
+    )
+    study = read_study(write_study(refiqda.read(path), "dates", tmp_path / "dates"))
+    (link,) = study.rows("links_segment_code")
+    assert link["date"] == date
+    assert link["rationale"].endswith(
+        f"(REFI-QDA coding 00000007-0000-4000-8000-000000000000{note})"
+    )
+
+
+@pytest.mark.parametrize(
+    ("variables", "message"),
+    [
+        ('<Variable name="" typeOfVariable="Integer"/>', "a variable has no guid attribute"),
+        (
+            '<Variable guid="00000002-0000-4000-8000-000000000000" name="A"/>'
+            '<Variable guid="00000002-0000-4000-8000-000000000000" name="B"/>',
+            "GUID 00000002-0000-4000-8000-000000000000 is used by two elements",
+        ),
+    ],
+)
+def test_variables_need_a_guid_of_their_own(tmp_path, variables, message):
+    # Variables were left out of the GUID check: a repeated GUID gave two rows the id V01, and
+    # a missing one an empty label, both refused by the import's own variables.csv check.
+    path = _project(tmp_path, f"<Variables>{variables}</Variables>")
+    with pytest.raises(refiqda.RefiError, match=message):
+        refiqda.read(path)
+
+
+@pytest.mark.parametrize(("value", "literal"), [("³", '"³"'), ("٣", '"٣"'), (" -7 ", '"-7"^^')])
+def test_an_integer_variable_value_is_typed_only_when_it_is_an_xsd_integer(
+    tmp_path, value, literal
+):
+    # '³'.isdigit() is true and int('³') a ValueError: the build stopped with a traceback.
+    from trustkg.build import graph_ntriples
+
+    path = _project(
+        tmp_path,
+        '<Variables><Variable guid="00000003-0000-4000-8000-000000000000" name="Age" '
+        'typeOfVariable="Integer"/></Variables>'
+        '<Cases><Case guid="00000004-0000-4000-8000-000000000000" name="P1"><VariableValue>'
+        '<VariableRef targetGUID="00000003-0000-4000-8000-000000000000"/>'
+        f"<IntegerValue>{value}</IntegerValue></VariableValue></Case></Cases>",
+    )
+    study = read_study(write_study(refiqda.read(path), "ints", tmp_path / "ints"))
+    (line,) = [t for t in graph_ntriples([study], with_ontology=False) if "ontology#value>" in t]
+    assert f"ontology#value> {literal}" in line
+
+
+def test_a_study_id_with_a_trailing_newline_is_refused(tmp_path):
+    # The study id check used re.match with '$', which also matches before a final newline:
+    # write_study(..., 'a\n') went ahead, and the study was read back as 'a'.
+    with pytest.raises(TrustkgError, match="study id 'a\\\\n' must start"):
+        write_study(refiqda.read(CARE), "a\n", tmp_path / "a")
+    assert not (tmp_path / "a").exists()
+
+
+def test_a_code_tree_deeper_than_python_recurses_is_read(tmp_path):
+    # Found by tests/robustness: codes nested 1000 deep stopped the import with a
+    # RecursionError (in reading the tree, and again in depth()).
+    depth = 1500
+    opening = "".join(
+        f'<Code guid="{i:08x}-0000-4000-8000-000000000000" name="c{i}">' for i in range(depth)
+    )
+    path = tmp_path / "deep.qdc"
+    path.write_text(
+        f'<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>{opening}{"</Code>" * depth}'
+        '<Code guid="ffffffff-0000-4000-8000-000000000000" name="last"/></Codes></CodeBook>',
+        "utf-8",
+    )
+    p = refiqda.read(path)
+    assert [c.name for c in p.codes] == [f"c{i}" for i in range(depth)] + ["last"]
+    assert [c.parent for c in p.codes[:2]] == ["", p.codes[0].guid] and p.codes[-1].parent == ""
+    assert p.depth() == depth
+    study = read_study(write_study(p, "deep", tmp_path / "deep"))
+    assert len(study.rows("codes")) == depth + 1

@@ -129,3 +129,30 @@ def test_unknown_identifier_in_a_link_table_names_file_row_and_column(broken: Pa
     assert err.value.file.endswith("links_subtheme_factor.csv")
     assert (err.value.line, err.value.field) == (4, "subtheme")
     assert "'T9-S9' does not exist in subthemes.csv" in str(err.value)
+
+
+@pytest.mark.parametrize(("name", "shown"), [("0\x850", "0\\x850"), ("i\nd", "i\\nd")])
+def test_a_column_name_with_a_line_break_is_named_on_one_line(broken: Path, name, shown):
+    # Found by tests/robustness (a header cell '0\x850', U+0085 being NEXT LINE): the message
+    # was one line, but the unknown column it names was printed as given, breaking the line.
+    _rewrite(broken / "quotations.csv", "section\n", f'section,"{name}"\n')
+    with pytest.raises(TableError) as err:
+        read_study(broken)
+    text = str(err.value)
+    assert len(text.splitlines()) == 1 and f"column '{shown}'" in text, text
+
+
+@pytest.mark.parametrize(
+    ("table", "old", "new", "column"),
+    [
+        ("publications.csv", '",2018,Understanding', '",٢٠١٨,Understanding', "year"),
+        ("networks.csv", "N1,Network 1,120000", "N1,Network 1,１２００००", "population_min"),
+    ],
+)
+def test_digits_of_other_scripts_are_not_xsd_numbers(broken: Path, table, old, new, column):
+    # Found by tests/robustness: a Python \d takes Arabic-Indic or fullwidth digits, so the year
+    # '٢٠١٨' was accepted and written as an ill-typed xsd:gYear literal.
+    _rewrite(broken / table, old, new)
+    with pytest.raises(TableError) as err:
+        read_study(broken)
+    assert err.value.field == column and "is not a" in str(err.value)

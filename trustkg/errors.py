@@ -36,17 +36,27 @@ class TrustkgError(Exception):
     def __str__(self) -> str:
         where = []
         if self.file:
-            loc = self.file
+            loc = _one_line(self.file)
             if self.line is not None:
                 loc += f":{self.line}"
                 if self.column is not None:
                     loc += f":{self.column}"
             where.append(loc)
         if self.field:
-            where.append(f"column '{self.field}'")
+            where.append(f"column '{_one_line(self.field)}'")
         prefix = ", ".join(where)
         text = " ".join(self.message.split())  # always one line
         return f"{prefix}: {text}" if prefix else text
+
+
+#: what str.splitlines, and so a terminal or a log reader, breaks a line at
+_LINE_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+
+
+def _one_line(text: str) -> str:
+    """A file name or column name as given, but with its line breaks escaped: a header cell
+    may hold a newline (quoted), and it is named in the message, which must stay one line."""
+    return "".join(repr(ch)[1:-1] if ch in _LINE_BREAKS else ch for ch in text)
 
 
 class TableError(TrustkgError):

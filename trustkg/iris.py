@@ -39,7 +39,7 @@ PREFIXES: dict[str, str] = {
     "sh": "http://www.w3.org/ns/shacl#",
 }
 
-_STUDY_ID = re.compile(r"^[a-z][a-z0-9_-]*$")
+_STUDY_ID = re.compile(r"[a-z][a-z0-9_-]*")
 
 #: First path segments under DATA that trustkg mints for things other than studies (shared
 #: nodes, and the graphs ``publish`` names ``{segment}/graph``); a study may not take them.
@@ -47,9 +47,10 @@ RESERVED_IDS = frozenset({"ontology", "shared", "dataset", "curator", "identifie
 
 
 def valid_study_id(study: str) -> bool:
-    """Study ids become IRI path segments and graph names, so they are kept plain, and clear
-    of the segments trustkg uses itself."""
-    return bool(_STUDY_ID.match(study)) and study not in RESERVED_IDS
+    """Study ids become IRI path segments and graph names, so they are kept plain (the whole
+    id must match: a '$' would let a trailing newline through), and clear of the segments
+    trustkg uses itself."""
+    return bool(_STUDY_ID.fullmatch(study)) and study not in RESERVED_IDS
 
 
 def term(local: str) -> str:

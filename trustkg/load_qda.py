@@ -10,6 +10,7 @@ are curated links too, so CQ12 can tell who made each one and why.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -158,10 +159,15 @@ def qda_quads(ld: StudyLoader) -> Iterator[str]:
         yield from register_ntriples(registers)
 
 
+#: an xsd:integer as a QDA tool writes it; str.isdigit() also takes '³' or '①', which int()
+#: then refuses with a ValueError, and int() takes Arabic-Indic digits that XSD does not
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+
+
 def _typed(value: str, kind: str) -> str:
     from .load import L
 
-    if kind == "Integer" and value.strip().lstrip("-").isdigit():
+    if kind == "Integer" and _INTEGER.fullmatch(value.strip()):
         return L(str(int(value)), datatype=XSD + "integer")
     if kind == "Boolean" and value.strip().lower() in ("true", "false", "1", "0"):
         truth = value.strip().lower() in ("true", "1")

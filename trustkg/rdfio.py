@@ -135,7 +135,8 @@ def export(quads: Sequence, path: Path) -> Path:
     """Write quads in the format the extension names.
 
     Formats without named graphs get the union of all graphs. The file is written beside its
-    target and renamed into place, so an interrupted export never leaves half a file.
+    target and renamed into place, so an interrupted export never leaves half a file. RDF/XML
+    cannot hold every character a literal may (see :func:`_xml_carriage_returns`).
     """
     import pyoxigraph
 
@@ -143,14 +144,59 @@ def export(quads: Sequence, path: Path) -> Path:
     data: Iterable = quads
     if not fmt.supports_datasets:
         data = dict.fromkeys(pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in quads)
+    escape_cr = fmt == pyoxigraph.RdfFormat.RDF_XML and _xml_carriage_returns(quads, path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     try:
         pyoxigraph.serialize(data, str(tmp), fmt, prefixes=_export_prefixes(fmt))
+        if escape_cr:
+            _escape_carriage_returns(tmp)
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
     return path
+
+
+#: characters XML 1.0 cannot hold at all, not even as a character reference
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_carriage_returns(quads: Iterable, path: Path) -> bool:
+    """Refuse a graph RDF/XML cannot hold; say whether a literal holds a carriage return.
+
+    A control character such as U+0001 in a verbatim text is kept by every other format, but
+    XML 1.0 has no way to write it: pyoxigraph writes it as is, and the file is then not XML
+    that any other tool reads. Better one line saying so than a broken file.
+    """
+    import pyoxigraph
+
+    carriage_return = False
+    for q in quads:
+        o = q.object
+        if isinstance(o, pyoxigraph.Literal):
+            bad = _NOT_XML.search(o.value)
+            if bad:
+                raise TrustkgError(
+                    f"RDF/XML cannot hold the character U+{ord(bad.group()):04X} found in a "
+                    f"literal of {q.subject}: export as .ttl, .nt or .jsonld, which keep it",
+                    file=path,
+                )
+            carriage_return = carriage_return or "\r" in o.value
+    return carriage_return
+
+
+def _escape_carriage_returns(path: Path) -> None:
+    """pyoxigraph writes a literal's carriage return as is, and every XML parser reads a raw CR
+    as a line feed (XML's end-of-line handling): written as ``&#13;`` it survives. A CR byte is
+    never part of a longer UTF-8 sequence, and RDF/XML has no raw CR outside literals."""
+    fixed = path.with_name(path.name + ".cr")
+    try:
+        with open(path, "rb") as src, open(fixed, "wb") as dst:
+            while chunk := src.read(1 << 20):
+                dst.write(chunk.replace(b"\r", b"&#13;"))
+        os.replace(fixed, path)
+    finally:
+        fixed.unlink(missing_ok=True)
 
 
 def _export_prefixes(fmt) -> dict[str, str] | None:

@@ -12,6 +12,7 @@ REFI-QDA at all is refused with one line naming the file.
 
 from __future__ import annotations
 
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -116,13 +117,19 @@ class RefiProject:
     sets: list[CodeSet] = field(default_factory=list)
 
     def depth(self) -> int:
-        """How deep the code tree nests (1 = flat)."""
+        """How deep the code tree nests (1 = flat); counted without recursion, since a file may
+        nest codes deeper than Python recurses."""
         parent = {c.guid: c.parent for c in self.codes}
-
-        def level(guid: str) -> int:
-            return 1 + (level(parent[guid]) if parent.get(guid) else 0)
-
-        return max((level(c.guid) for c in self.codes), default=0)
+        levels: dict[str, int] = {}
+        for code in self.codes:
+            chain, g = [], code.guid
+            while g and g not in levels and g not in chain:  # up to a code already counted
+                chain.append(g)
+                g = parent.get(g, "")
+            above = levels.get(g, 0)
+            for n, g in enumerate(reversed(chain), start=1):
+                levels[g] = above + n
+        return max(levels.values(), default=0)
 
 
 def guid(value: str | None) -> str:
@@ -247,6 +254,7 @@ def _check_guids(project: RefiProject) -> None:
     groups = (
         ("user", [g for g, _ in project.users]),
         ("code", [c.guid for c in project.codes]),
+        ("variable", [g for g, _, _ in project.variables]),
         ("source", [s.guid for s in project.sources]),
         ("selection", [s.guid for s in project.selections]),
         ("case", [c.guid for c in project.cases]),
@@ -263,17 +271,24 @@ def _check_guids(project: RefiProject) -> None:
 
 
 def _codes(el: Element, parent: str, project: RefiProject) -> None:
-    for c in _children(el, "Code"):
+    """The codes under ``el``, in document order (each before the codes inside it).
+
+    A loop with its own stack rather than recursion: a hostile (or strange) file may nest codes
+    deeper than Python recurses, which stopped the import with a RecursionError.
+    """
+    stack = [(c, parent) for c in reversed(_children(el, "Code"))]
+    while stack:
+        c, above = stack.pop()
         code = Code(
             guid=guid(c.get("guid")),
             name=c.get("name", ""),
-            parent=parent,
+            parent=above,
             codable=c.get("isCodable", "true").strip().lower() != "false",
             color=c.get("color", ""),
             description=_text(c, "Description"),
         )
         project.codes.append(code)
-        _codes(c, code.guid, project)
+        stack.extend((child, code.guid) for child in reversed(_children(c, "Code")))
 
 
 def _sets(el: Element, project: RefiProject) -> None:
@@ -296,7 +311,7 @@ def _project(root: Element, project: RefiProject) -> None:
         ]
     for variables in _children(root, "Variables"):
         project.variables += [
-            (guid(v.get("guid")), v.get("name", ""), v.get("typeOfVariable", "Text"))
+            (guid(v.get("guid")), v.get("name", ""), _variable_type(v, project.file))
             for v in _children(variables, "Variable")
         ]
     for cases in _children(root, "Cases"):
@@ -307,7 +322,14 @@ def _project(root: Element, project: RefiProject) -> None:
                 value = next((x for x in vv if _local(x.tag).endswith("Value")), None)
                 if ref is not None and value is not None:
                     kind = _local(value.tag).removesuffix("Value")
-                    case.values.append((guid(ref.get("targetGUID")), value.text or "", kind))
+                    variable = guid(ref.get("targetGUID"))
+                    if any(variable == v for v, _, _ in case.values):
+                        raise RefiError(
+                            f"case {case.guid} gives variable {variable or '(no guid)'} two "
+                            "values: keep one in the QDA tool and export again",
+                            file=project.file,
+                        )
+                    case.values.append((variable, value.text or "", kind))
             case.members = [
                 guid(r.get("targetGUID"))
                 for r in c
@@ -341,6 +363,26 @@ def _project(root: Element, project: RefiProject) -> None:
     _sets(root, project)
 
 
+#: REFI-QDA's typeOfVariable values, which variables.csv allows
+VARIABLE_TYPES = ("Text", "Boolean", "Integer", "Float", "Date", "DateTime")
+
+
+def _variable_type(el: Element, file: str) -> str:
+    """The variable's type as REFI-QDA spells it; missing or empty reads as Text, and a tool
+    that writes ``integer`` is understood."""
+    raw = el.get("typeOfVariable", "").strip()
+    if not raw:
+        return "Text"
+    for known in VARIABLE_TYPES:
+        if raw.lower() == known.lower():
+            return known
+    raise RefiError(
+        f"variable {guid(el.get('guid')) or '(no guid)'} has typeOfVariable {raw!r}; REFI-QDA "
+        f"allows {', '.join(VARIABLE_TYPES)}",
+        file=file,
+    )
+
+
 _SOURCE_KINDS = {
     "TextSource": "text",
     "PDFSource": "pdf",
@@ -370,7 +412,8 @@ def _source(el: Element, project: RefiProject) -> None:
         tag = _local(sel.tag)
         if tag == "PlainTextSelection":
             s = _selection(sel, source.guid, "text")
-            s.start, s.end = int(sel.get("startPosition", 0)), int(sel.get("endPosition", 0))
+            s.start = _position(sel, "startPosition", s.guid, project.file)
+            s.end = _position(sel, "endPosition", s.guid, project.file)
         elif tag == "PDFSelection":
             s = _selection(sel, source.guid, "pdf")
             s.locator = (
@@ -398,6 +441,23 @@ def _source(el: Element, project: RefiProject) -> None:
         else:
             continue
         project.selections.append(s)
+
+
+def _position(el: Element, name: str, selection: str, file: str) -> int:
+    """A character position: a whole number, 0 or more (missing reads as 0, as before).
+
+    Anything else would either stop the import with a bare ValueError or be written into
+    segments.csv, which trustkg's own table check then refuses, naming a file the researcher
+    never wrote; the place to say so is the REFI-QDA file.
+    """
+    raw = el.get(name, "0")
+    if not re.fullmatch(r"\+?[0-9]+", raw.strip()):
+        raise RefiError(
+            f"selection {selection or '(no guid)'}: {name} {raw!r} is not a character position "
+            "(a whole number, 0 or more)",
+            file=file,
+        )
+    return int(raw.strip())
 
 
 def _selection(el: Element, source: str, kind: str) -> Selection:

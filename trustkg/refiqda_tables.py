@@ -62,7 +62,7 @@ def project_tables(
     user_names = dict(project.users)
     anything = {**codes, **sources, **segments, **cases}
 
-    title = project.name or Path(f).stem
+    title = _named(project.name, Path(f).stem)
     origin = f" exported by {project.origin}" if project.origin else ""
     tables: dict[str, list[dict[str, str]]] = {
         "study": [
@@ -76,13 +76,14 @@ def project_tables(
             }
         ],
         "users": [
-            {"id": users[g], "name": name or g, "guid": g, "file": f} for g, name in project.users
+            {"id": users[g], "name": _named(name, g), "guid": g, "file": f}
+            for g, name in project.users
         ],
         "codes": [
             {
                 "id": codes[c.guid],
                 "parent": codes.get(c.parent, ""),
-                "label": c.name or c.guid,
+                "label": _named(c.name, c.guid),
                 "description": c.description,
                 "color": c.color if _is_colour(c.color) else "",
                 "codable": "true" if c.codable else "false",
@@ -94,7 +95,7 @@ def project_tables(
         "sources": [
             {
                 "id": sources[s.guid],
-                "name": s.name or s.guid,
+                "name": _named(s.name, s.guid),
                 "kind": s.kind,
                 "path": s.path,
                 "text": s.text or "",
@@ -108,13 +109,13 @@ def project_tables(
         "segments": [],
         "links_segment_code": [],
         "variables": [
-            {"id": variables[g], "label": name or g, "type": kind, "guid": g, "file": f}
+            {"id": variables[g], "label": _named(name, g), "type": kind, "guid": g, "file": f}
             for g, name, kind in project.variables
         ],
         "cases": [
             {
                 "id": cases[c.guid],
-                "label": c.name or c.guid,
+                "label": _named(c.name, c.guid),
                 "description": c.description,
                 "guid": c.guid,
                 "file": f,
@@ -137,7 +138,7 @@ def project_tables(
         "sets": [
             {
                 "id": sets[s.guid],
-                "label": s.name or s.guid,
+                "label": _named(s.name, s.guid),
                 "description": s.description,
                 "guid": s.guid,
                 "file": f,
@@ -182,9 +183,9 @@ def project_tables(
                     "segment": segments[sel.guid],
                     "code": code,
                     "coder": users.get(coding.user, ""),
-                    "date": coding.created,
+                    "date": coding.created if _is_date(coding.created) else "",
                     "rationale": f"coded{' by ' + who if who else ''} in {f} "
-                    f"(REFI-QDA coding {coding.guid})",
+                    f"(REFI-QDA coding {coding.guid}{_odd_date(coding.created)})",
                     "guid": coding.guid,
                     "file": f,
                 }
@@ -196,7 +197,7 @@ def project_tables(
             tables["notes"].append(
                 {
                     "id": notes[n.guid] + (f"-{i + 1}" if i else ""),
-                    "label": n.name or n.guid,
+                    "label": _named(n.name, n.guid),
                     "text": n.text,
                     "about": anything.get(target, ""),
                     "author": users.get(n.user, ""),
@@ -206,6 +207,25 @@ def project_tables(
                 }
             )
     return {name: rows for name, rows in tables.items() if rows}
+
+
+def _named(name: str, fallback: str) -> str:
+    """An element's name, or its GUID when the name is empty *or only spaces*: the tables are
+    read back stripped, and a required label of spaces would be refused as empty."""
+    return name if name.strip() else fallback
+
+
+def _is_date(value: str) -> bool:
+    """Whether links_segment_code.csv takes ``value`` as a date (an ISO 8601 date or date and
+    time, which becomes a typed codedAt)."""
+    column = next(c for c in load_schema()["links_segment_code"].columns if c.name == "date")
+    return column.pattern is not None and bool(column.pattern.fullmatch(value))
+
+
+def _odd_date(value: str) -> str:
+    """A coding date that is not ISO 8601 stays out of the date column, which would refuse it
+    and stop the import, but is kept, as written, in the rationale."""
+    return f", dated {value!r}, not an ISO 8601 date" if value and not _is_date(value) else ""
 
 
 def _is_colour(value: str) -> bool:

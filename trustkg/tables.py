@@ -20,15 +20,18 @@ from .iris import RESERVED_IDS, valid_study_id
 from .limits import check_size
 from .resources import schema_file
 
+#: XSD's lexical forms; their digits are ASCII only, so \d is ASCII here (a Python \d also takes
+#: Arabic-Indic, Devanagari or fullwidth digits, and a year '٢٠١٨' became an ill-typed
+#: xsd:gYear that every FILTER comparing years silently skips). \S stays unicode-aware.
 _DATATYPE_PATTERNS = {
     "string": None,
-    "nonNegativeInteger": re.compile(r"\d+"),
-    "positiveInteger": re.compile(r"0*[1-9]\d*"),
-    "gYear": re.compile(r"-?\d{4}"),
-    "gYearMonth": re.compile(r"-?\d{4}-(0[1-9]|1[0-2])"),
+    "nonNegativeInteger": re.compile(r"\d+", re.ASCII),
+    "positiveInteger": re.compile(r"0*[1-9]\d*", re.ASCII),
+    "gYear": re.compile(r"-?\d{4}", re.ASCII),
+    "gYearMonth": re.compile(r"-?\d{4}-(0[1-9]|1[0-2])", re.ASCII),
     "boolean": re.compile(r"true|false"),
     "anyURI": re.compile(r"\S+"),
-    "decimal": re.compile(r"-?(\d+(\.\d*)?|\.\d+)"),
+    "decimal": re.compile(r"-?(\d+(\.\d*)?|\.\d+)", re.ASCII),
 }
 _DATATYPE_HINTS = {
     "nonNegativeInteger": "a whole number (0 or more)",
