@@ -18,6 +18,7 @@ import csv
 import io
 import os
 import re
+import sys
 import tempfile
 import zipfile
 from collections.abc import Callable
@@ -167,7 +168,8 @@ def assert_round_trips(nt: str, tmp: Path, rdflib_too: bool = True) -> list[pyox
         read = rdflib.Graph().parse(data="\n".join(literal_lines), format="nt")
         assert isomorphic(read, expected), set(read) ^ set(expected)
     quads = [pyoxigraph.Quad(t.subject, t.predicate, t.object) for t in triples]
-    unwritable_in_xml = any(_XML_ILLEGAL.search(t.object.value) for t in literals)
+    xml_literals = [t for t in literals if not _XML_ILLEGAL.search(t.object.value)]
+    unwritable_in_xml = len(xml_literals) < len(literals)
     for ext, rdflib_format in EXPORTS.items():
         path = tmp / f"export{ext}"
         try:
@@ -175,19 +177,23 @@ def assert_round_trips(nt: str, tmp: Path, rdflib_too: bool = True) -> list[pyox
         except TrustkgError as err:  # XML 1.0 cannot hold every character: refused, in a line
             assert ext == ".rdf" and unwritable_in_xml, str(err)
             assert len(str(err).splitlines()) == 1 and str(path) in str(err), str(err)
-            continue
-        assert not (ext == ".rdf" and unwritable_in_xml), "RDF/XML written that XML cannot hold"
-        back = _keys(list(pyoxigraph.parse(parse_rdf_file(path), pyoxigraph.RdfFormat.N_QUADS)))
-        assert back == keys, (ext, back ^ keys)
+        else:
+            assert not (ext == ".rdf" and unwritable_in_xml), "RDF/XML that XML cannot hold"
+            back = _keys(list(pyoxigraph.parse(parse_rdf_file(path), pyoxigraph.RdfFormat.N_QUADS)))
+            assert back == keys, (ext, back ^ keys)
         if rdflib_format == "turtle" and any(t.subject.value.endswith(".") for t in literals):
             # Oxigraph writes such an IRI as a prefixed name ending in "\.", which is valid
             # Turtle that rdflib cannot read (RDFLib/rdflib#933); Oxigraph reads it back above.
             rdflib_format = None
         if rdflib_format is not None and rdflib_too:
+            # RDF/XML: every literal XML can hold, so one control character elsewhere does not
+            # hide what the export does to the rest
+            chosen = xml_literals if ext == ".rdf" else literals
             subset = tmp / f"literals{ext}"
-            export([pyoxigraph.Quad(t.subject, t.predicate, t.object) for t in literals], subset)
+            export([pyoxigraph.Quad(t.subject, t.predicate, t.object) for t in chosen], subset)
             other = rdflib.Graph().parse(subset, format=rdflib_format)
-            assert set(other) == set(expected), (ext, set(other) ^ set(expected))
+            want = set(_rdflib_graph(chosen)) if ext == ".rdf" else set(expected)
+            assert set(other) == want, (ext, set(other) ^ want)
     return triples
 
 
@@ -260,6 +266,7 @@ class Edit:
     value: str = ""
     raw: bytes = b""
     order: list[int] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)  # for "fill": one per free-text cell
 
     def apply(self, study: Study) -> None:
         if self.kind == "rename":  # an id, and every reference to it, becomes another
@@ -270,6 +277,25 @@ class Edit:
             return
         if self.kind == "delete":
             study.pop(self.table, None)
+            return
+        if self.kind == "fill":  # every free-text cell at once: many hazards per example
+            texts = iter(self.texts)
+            for name, column in FREE_TEXT:
+                rows = study.get(name)
+                if isinstance(rows, list) and column in rows[0]:
+                    at = rows[0].index(column)
+                    for row in rows[1:]:
+                        if at < len(row):
+                            row[at] = next(texts, row[at])
+            return
+        if self.kind == "raw_line":  # a line no CSV writer would write: stray or open quotes
+            rows = study.get(self.table)
+            if isinstance(rows, list):
+                buf = io.StringIO()
+                csv.writer(buf, lineterminator="\n").writerows(rows)
+                lines = buf.getvalue().split("\n")
+                lines.insert(1 + self.row % len(lines), self.value)
+                study[self.table] = "\n".join(lines).encode()
             return
         if self.kind == "bytes":
             study[self.table] = self.raw
@@ -320,13 +346,17 @@ class Edit:
         rows[1:] = data
 
 
-def _text_edit() -> st.SearchStrategy[Edit]:
+#: text for a cell that must not be blank (a required cell left empty is refused, rightly)
+FILLED_TEXT = TEXT.map(lambda t: t if t.strip() else t + "x")
+
+
+def _text_edit(texts: st.SearchStrategy[str] = FILLED_TEXT) -> st.SearchStrategy[Edit]:
     """Arbitrary text in a free-text cell."""
     return st.builds(
         lambda tc, row, text: Edit("text", tc[0], row, column=tc[1], value=text),
         st.sampled_from(FREE_TEXT),
         st.integers(0, 5),
-        TEXT,
+        texts,
     )
 
 
@@ -357,18 +387,21 @@ def _typed_edit() -> st.SearchStrategy[Edit]:
 
 
 ID_TEXT = st.one_of(st.from_regex(r"[A-Za-z0-9_.~-]{1,8}", fullmatch=True), TEXT)
+STUDY_ID = st.from_regex(r"[a-z][a-z0-9_-]{0,8}", fullmatch=True)
+#: edits after which the study should still load: any text, ids and order, but nothing missing
 SHAPE_KEEPING = st.one_of(
     _text_edit(),
     _text_edit(),
-    _text_edit(),
-    _typed_edit(),
     st.builds(
-        lambda old, new: Edit("rename", column=old, value=new), st.sampled_from(ROW_IDS), ID_TEXT
+        lambda texts: Edit("fill", texts=texts),
+        st.lists(FILLED_TEXT, min_size=len(FREE_TEXT), max_size=len(FREE_TEXT)),
     ),
     st.builds(
-        lambda new: Edit("text", "study", 0, column="id", value=new),
-        st.one_of(st.from_regex(r"[a-z][a-z0-9_-]{0,8}", fullmatch=True), TEXT),
+        lambda old, new: Edit("rename", column=old, value=new),
+        st.sampled_from(ROW_IDS),
+        ID_TEXT.filter(lambda i: i.strip() and "/" not in i),  # "a/b" names another study
     ),
+    st.builds(lambda new: Edit("text", "study", 0, column="id", value=new), STUDY_ID),
     st.builds(
         lambda t, order: Edit("shuffle", t, order=order),
         st.sampled_from(BASE_TABLES),
@@ -380,10 +413,21 @@ SHAPE_KEEPING = st.one_of(
         st.permutations(range(13)),
     ),
 )
+#: lines no CSV writer writes: open quotes, text after a closing quote
+BAD_LINES = st.one_of(
+    st.sampled_from(['"unterminated', '"a"b,c', 'a,"b"c', '"', '""",', 'x,"\r']),
+    st.lists(st.sampled_from(['"', ",", "a", '""', "\r", " "]), max_size=8).map("".join),
+)
 BREAKING = st.one_of(
     SHAPE_KEEPING,
+    _text_edit(TEXT),  # blank too
+    _typed_edit(),
     st.builds(
-        lambda t, r, c, v: Edit("cell", t, r, c, v),
+        lambda old, new: Edit("rename", column=old, value=new), st.sampled_from(ROW_IDS), ID_TEXT
+    ),
+    st.builds(lambda new: Edit("text", "study", 0, column="id", value=new), TEXT),
+    st.builds(
+        lambda t, r, c, v: Edit("cell", t, r, c, value=v),
         st.sampled_from(BASE_TABLES),
         st.integers(0, 5),
         st.integers(0, 12),
@@ -424,6 +468,12 @@ BREAKING = st.one_of(
         st.binary(max_size=200),
     ),
     st.builds(lambda t: Edit("delete", t), st.sampled_from(BASE_TABLES)),
+    st.builds(
+        lambda t, at, line: Edit("raw_line", t, at, value=line),
+        st.sampled_from(BASE_TABLES),
+        st.integers(0, 5),
+        BAD_LINES,
+    ),
     st.builds(
         lambda t, at, raw: Edit("damage", t, at, raw=raw),
         st.sampled_from(BASE_TABLES),
@@ -479,6 +529,10 @@ def _written_text(study: Study) -> list[tuple[str, str, str, str]]:
     return out
 
 
+#: cells whose exact text may be kept only inside another literal: participants of roles that
+#: differ only in case or punctuation share one tk:Role node (load.py's _role_node), labelled
+#: with the first spelling, so a later spelling is kept in its participant's label
+KEPT_IN_LABEL = {("participants", "role")}
 TK_TEXT = pyoxigraph.NamedNode(iris.TK + "text")
 TK_LOCAL_ID = pyoxigraph.NamedNode(iris.TK + "localId")
 
@@ -500,7 +554,10 @@ def _check_study_tables(study: Study, dialects: list, outcomes: Outcomes, prop: 
         sid = tables[0].study_id
         lexical = {t.object.value for t in triples if isinstance(t.object, pyoxigraph.Literal)}
         for name, ident, column, text in _written_text(study):
-            assert text in lexical, (name, ident, column, text)  # nothing lost or altered
+            if (name, column) in KEPT_IN_LABEL:
+                assert any(text in v for v in lexical), (name, ident, column, text)
+            else:
+                assert text in lexical, (name, ident, column, text)  # nothing lost or altered
             if (name, column) == ("quotations", "text"):  # verbatim, exactly where it belongs
                 s = pyoxigraph.NamedNode(iris.data_iri(sid, "quotation", ident))
                 assert unquote(s.value.rsplit("/", 1)[1]) == ident
@@ -509,7 +566,7 @@ def _check_study_tables(study: Study, dialects: list, outcomes: Outcomes, prop: 
         outcomes.record(prop, "loaded and round-tripped")
 
 
-@examples(250)
+@examples(110)
 @given(study=study_folders(SHAPE_KEEPING), dialects=DIALECT_LISTS)
 def test_tables_with_arbitrary_text_load_verbatim_or_are_refused(
     study: Study, dialects: list, outcomes: Outcomes
@@ -517,7 +574,7 @@ def test_tables_with_arbitrary_text_load_verbatim_or_are_refused(
     _check_study_tables(study, dialects, outcomes, "tables: arbitrary text and ids")
 
 
-@examples(300)
+@examples(200)
 @given(study=study_folders(BREAKING), dialects=DIALECT_LISTS)
 def test_broken_tables_are_refused_in_one_line_or_load(
     study: Study, dialects: list, outcomes: Outcomes
@@ -583,6 +640,12 @@ def refi_files(draw: st.DrawFn) -> RefiCase:
             return draw(TEXT)  # may hold what XML cannot: a refusal is the right answer
         return draw(XML_TEXT)
 
+    def label() -> str:
+        """A name; now and then only spaces, as a tool writes for an element left unnamed."""
+        if chance(5):
+            return draw(st.sampled_from([" ", "  ", "\t", "\u3000", "\xa0", " \n "]))
+        return text()
+
     def new_guid(kind: str) -> str | None:
         if chance(odd):
             mode = draw(st.sampled_from(["missing", "duplicate", "text", "empty"]))
@@ -639,7 +702,7 @@ def refi_files(draw: st.DrawFn) -> RefiCase:
                 "Code",
                 description + codes(depth + 1) + unknown(),
                 guid=g,
-                name=text(),
+                name=label(),
                 isCodable=draw(st.sampled_from(["true", "false", None, "FALSE", "maybe"])),
                 color=draw(st.one_of(st.none(), st.just("#a3BE05"), XML_TEXT)),
             )
@@ -674,7 +737,7 @@ def refi_files(draw: st.DrawFn) -> RefiCase:
                 "PlainTextSelection",
                 codings + unknown(),
                 guid=sg,
-                name=text(),
+                name=label(),
                 startPosition=start,
                 endPosition=end,
                 creatingUser=ref("user"),
@@ -702,7 +765,7 @@ def refi_files(draw: st.DrawFn) -> RefiCase:
             kind,
             body + unknown(),
             guid=g,
-            name=text(),
+            name=label(),
             plainTextPath=path,
             creatingUser=ref("user"),
             creationDateTime=date(),
@@ -725,7 +788,7 @@ def refi_files(draw: st.DrawFn) -> RefiCase:
             tag(name, targetGUID=ref(kind)) for name, kind in draw(st.lists(refs, max_size=3))
         )
         description = tag("Description", _xml_escape(text(), False))
-        return tag("Case", description + values + included, guid=new_guid("case"), name=text())
+        return tag("Case", description + values + included, guid=new_guid("case"), name=label())
 
     def note() -> str:
         g = new_guid("note")
@@ -742,7 +805,7 @@ def refi_files(draw: st.DrawFn) -> RefiCase:
             "Note",
             tag("PlainTextContent", _xml_escape(text(), False)),
             guid=g,
-            name=text(),
+            name=label(),
             creatingUser=ref("user"),
             creationDateTime=date(),
         )
@@ -752,20 +815,20 @@ def refi_files(draw: st.DrawFn) -> RefiCase:
         body += tag("MemberCode", targetGUID=ref("code")) + tag(
             "MemberSource", targetGUID=ref("source")
         )
-        return tag("Set", body, guid=new_guid("set"), name=text())
+        return tag("Set", body, guid=new_guid("set"), name=label())
 
     def some(make: Callable[[], str], most: int) -> str:
         return "".join(make() for _ in range(draw(st.integers(0, most))))
 
     codebook_only = chance(15)
-    users = some(lambda: tag("User", guid=new_guid("user"), name=text()), 2)
+    users = some(lambda: tag("User", guid=new_guid("user"), name=label()), 2)
     codebook = tag("Codes", codes(0)) + unknown()
 
     def variable() -> str:
         kind = draw(st.sampled_from(["Integer", "Boolean", *refiqda.VARIABLE_TYPES]))
         if chance(odd):
             kind = draw(st.sampled_from(["", "integer", "Colour"]) | XML_TEXT)
-        return tag("Variable", guid=new_guid("variable"), name=text(), typeOfVariable=kind)
+        return tag("Variable", guid=new_guid("variable"), name=label(), typeOfVariable=kind)
 
     variables = some(variable, 3)
     sources = some(source, 3)
@@ -793,7 +856,7 @@ def refi_files(draw: st.DrawFn) -> RefiCase:
             + note_ref
             + unknown(),
             xmlns="urn:QDA-XML:project:1.0",
-            name=text(),
+            name=label(),
             origin=text(),
         )
         suffix = ".qdpx" if members or chance(20) else ".qde"
@@ -879,7 +942,7 @@ STUDY_IDS = st.one_of(
 )
 
 
-@examples(250)
+@examples(160)
 @given(case=refi_files(), study_id=STUDY_IDS)
 def test_refi_projects_import_or_are_refused(
     case: RefiCase, study_id: str, outcomes: Outcomes
@@ -902,7 +965,7 @@ def test_arbitrary_bytes_are_refused_as_refi_qda(
     _check_refi(case, "carestudy", outcomes, "refi-qda: arbitrary bytes")
 
 
-@examples(150)
+@examples(100)
 @given(case=refi_files(), edits=st.lists(st.tuples(st.integers(0, 10**6), st.binary(max_size=3)),
                                          min_size=1, max_size=3))  # fmt: skip
 def test_damaged_refi_files_are_refused_or_import(
@@ -950,13 +1013,15 @@ def test_the_checks_themselves_can_fail(tmp_path: Path, monkeypatch: pytest.Monk
         one_line_refusal(TrustkgError("x", file="elsewhere.csv"), tmp_path)
 
 
-@examples(8)
-@given(depth=st.one_of(st.integers(1, 50), st.integers(1000, 2000)), name=XML_TEXT)
+@examples(5)
+@given(deep=st.booleans(), small=st.integers(1, 50), excess=st.integers(1, 300), name=XML_TEXT)
 def test_a_code_tree_of_any_depth_imports_or_is_refused(
-    depth: int, name: str, outcomes: Outcomes
+    deep: bool, small: int, excess: int, name: str, outcomes: Outcomes
 ) -> None:
     """Codes nest as deep as the exporting tool lets them, and a hostile file deeper than
-    Python recurses (about 1000 calls): both ranges are tried."""
+    Python recurses. The deep trees are sized from the recursion limit in force, which
+    hypothesis raises while it runs a test."""
+    depth = sys.getrecursionlimit() + excess if deep else small
     opening = "".join(
         start_tag("Code", guid=f"{i:08x}-0000-4000-8000-000000000000", name=f"{name}{i}")
         for i in range(depth)
