@@ -204,3 +204,76 @@ def test_rdf_xml_export_refuses_a_character_xml_cannot_hold(tmp_path: Path):
     assert "graph.rdf" in str(err.value) and len(str(err.value).splitlines()) == 1
     assert list(tmp_path.iterdir()) == []
     export(_one_literal("0\x1f0"), tmp_path / "graph.ttl")
+
+
+def test_a_graph_written_in_many_parts_is_the_same_graph(tmp_path: Path, monkeypatch):
+    """Build writes and loads the snapshot in parts, each loaded while the next is written; cut
+    into many small parts the store, the snapshot and the description are as with one part."""
+    import trustkg.build as b
+
+    single = build(store=tmp_path / "one", outputs=[tmp_path / "one.nt"])
+    monkeypatch.setattr(b, "_BLOCK", 300)
+    monkeypatch.setattr(b, "FIRST_PART", 300)
+    monkeypatch.setattr(b, "LAST_PART", 1200)
+    summary = build(store=tmp_path / "many", outputs=[tmp_path / "many.nt"])
+    parts = sorted((tmp_path / "many").glob("trustkg-graph-*.nt"))
+    assert len(parts) > 5, parts
+    sizes = [sum(1 for _ in p.open(encoding="utf-8")) for p in parts]
+    # 300 items first (the ontology is one item of many lines), then doubling up to the last
+    assert sizes[1] == 600 and max(sizes[1:]) == 1200
+    assert all("_:" not in line for p in parts[1:] for line in p.open(encoding="utf-8"))
+    one = rdflib.Graph().parse(tmp_path / "one.nt", format="nt")
+    many = rdflib.Graph().parse(tmp_path / "many.nt", format="nt")
+    assert isomorphic(one, many) and summary.triples == single.triples
+    # each snapshot file is a document of its own (no blank node spans two), and together
+    # they are the one-part snapshot
+    snapshot = rdflib.Graph()
+    for p in parts:
+        snapshot += rdflib.Graph().parse(p, format="nt")
+    whole = rdflib.Graph().parse(tmp_path / "one" / "trustkg-graph-0.nt", format="nt")
+    assert len(snapshot) == single.triples and isomorphic(snapshot, whole)
+    assert (tmp_path / "one" / "dataset.ttl").read_text(encoding="utf-8").count(
+        "void:triples"
+    ) == (tmp_path / "many" / "dataset.ttl").read_text(encoding="utf-8").count("void:triples")
+
+
+def test_a_table_error_after_some_parts_were_loaded_leaves_no_trace(tmp_path: Path, monkeypatch):
+    """The error in a later study comes while earlier parts are being indexed: the build
+    waits for them, removes its staging folder and leaves the store as it was."""
+    import trustkg.build as b
+
+    store = tmp_path / "store"
+    build(store=store)
+    before = _tree_digest(store)
+    monkeypatch.setattr(b, "_BLOCK", 200)
+    monkeypatch.setattr(b, "FIRST_PART", 200)
+    bad = tmp_path / "zzbad"
+    shutil.copytree(next(p for p in bundled_studies() if p.name == "li2018"), bad)
+    (bad / "study.csv").write_text(
+        (bad / "study.csv").read_text(encoding="utf-8").replace("li2018,", "zzbad,", 1),
+        encoding="utf-8",
+    )
+    # a reference to another study that is not loaded: found only while making the triples
+    text = (bad / "links_concept.csv").read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    first = lines[1].split(",")
+    first[1] = "nostudy/C01"
+    lines[1] = ",".join(first)
+    (bad / "links_concept.csv").write_text("".join(lines), encoding="utf-8")
+    loads = []
+    real = b.write_and_load
+
+    def counting(st, lines, folder, on_block=None):
+        def seen(block):
+            loads.append(len(block))
+            if on_block:
+                on_block(block)
+
+        return real(st, lines, folder, on_block=seen)
+
+    monkeypatch.setattr(b, "write_and_load", counting)
+    with pytest.raises(TrustkgError, match="nostudy"):
+        build([bad], store=store)
+    assert sum(loads) > 1000  # the error came after several parts were handed to the loader
+    assert _tree_digest(store) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["store", "store.lock", "zzbad"]

@@ -201,3 +201,66 @@ def test_study_ids_that_name_trustkg_graphs_are_refused(tmp_path, reserved):
     with pytest.raises(TrustkgError, match=f"study id '{reserved}' is reserved") as err:
         build([folder], store=tmp_path / "s")
     assert "study.csv:2" in str(err.value)
+
+
+def _loaded(lines: list[str]) -> pyoxigraph.Store:
+    store = pyoxigraph.Store()
+    store.load("".join(lines), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    return store
+
+
+def test_counting_the_lines_as_they_are_written_agrees_with_the_store():
+    """The build sizes the graphs from its own lines (Tally) rather than by scanning the store;
+    on the bundled studies and the second study that gives exactly what split() finds."""
+    from trustkg.build import graph_ntriples, read_studies
+    from trustkg.graphs import Tally
+    from trustkg.resources import bundled_studies
+
+    tables = read_studies([*bundled_studies(), FIXTURES / "second-study"])
+    lines = list(graph_ntriples(tables))
+    tally = Tally()
+    tally.add(lines[:1000])
+    tally.add(lines[1000:])
+    store = _loaded(lines)
+    assert sum(line.count("\n") for line in lines) > len(store)  # some come more than once
+    counted = tally.parts(store, len(store))
+    assert counted is not None and counted == split(store)
+
+
+def test_counts_that_do_not_add_up_are_not_used():
+    from trustkg.graphs import Tally
+
+    study = iris.study_iri("s1")
+    node = iris.data_iri("s1", "quotation", "Q1")
+    lines = [
+        f"<{study}> <{iris.RDF}type> <{iris.TK}Study> .\n",
+        f"<{node}> <{iris.TK}inStudy> <{study}> .\n",
+        # one triple in two spellings: the store keeps one, the lines differ
+        f'<{node}> <{iris.TK}year> "2018"^^<{iris.XSD}integer> .\n',
+        f'<{node}> <{iris.TK}year> "02018"^^<{iris.XSD}integer> .\n',
+    ]
+    tally = Tally()
+    tally.add(lines)
+    store = _loaded(lines)
+    assert tally.total == 4 and len(store) == 3
+    assert tally.parts(store, len(store)) is None
+    assert [(p.key, p.triples) for p in split(store)] == [("s1", 3), ("ontology", 0), ("shared", 0)]
+
+
+def test_a_subject_in_two_studies_is_left_to_split_to_explain():
+    from trustkg.graphs import Tally
+
+    s1, s2 = iris.study_iri("s1"), iris.study_iri("s2")
+    node = iris.data_iri("s1", "quotation", "Q1")
+    lines = [
+        f"<{s1}> <{iris.RDF}type> <{iris.TK}Study> .\n",
+        f"<{s2}> <{iris.RDF}type> <{iris.TK}Study> .\n",
+        f"<{node}> <{iris.TK}inStudy> <{s1}> .\n",
+        f"<{node}> <{iris.TK}inStudy> <{s2}> .\n",
+    ]
+    tally = Tally()
+    tally.add(lines)
+    store = _loaded(lines)
+    assert tally.parts(store, len(store)) is None
+    with pytest.raises(TrustkgError, match="tk:inStudy of two studies"):
+        split(store)

@@ -58,9 +58,21 @@ def term(local: str) -> str:
     return TK + local
 
 
+_UNRESERVED = re.compile(r"[A-Za-z0-9._~-]*")
+
+
+def quote_id(ident: str) -> str:
+    """An id as an IRI path segment: percent-quoted, except the unreserved characters.
+
+    Most ids need no quoting, and a build quotes a quarter of a million of them at a million
+    triples, so those skip ``urllib``'s quote (a third of a second of every such build).
+    """
+    return ident if _UNRESERVED.fullmatch(ident) else quote(ident, safe="-_.~")
+
+
 def data_iri(study: str, kind: str, ident: str) -> str:
     """The IRI of a study's row: ``data_iri('li2018', 'quotation', 'Q03')``."""
-    return f"{DATA}{study}/{kind}/{quote(ident, safe='-_.~')}"
+    return f"{DATA}{study}/{kind}/{quote_id(ident)}"
 
 
 def study_iri(study: str) -> str:
@@ -73,7 +85,7 @@ def graph_iri(study: str) -> str:
 
 
 def curator_iri(name: str = "trustkg") -> str:
-    return f"{DATA}curator/{quote(name, safe='-_.~')}"
+    return f"{DATA}curator/{quote_id(name)}"
 
 
 def sector_iri(code: str) -> str:

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from . import faults
 from .atomic import recover, replace_folder, staging_path
@@ -22,6 +22,8 @@ from .errors import StoreError
 if TYPE_CHECKING:
     import pyoxigraph
     import rdflib
+
+T = TypeVar("T")
 
 #: Environment variable that overrides the default store location.
 STORE_ENV = "TRUSTKG_STORE"
@@ -85,11 +87,14 @@ def staging_folder(folder: Path) -> Path:
     return staging_path(folder)
 
 
-@contextmanager
-def staged_store(folder: Path) -> Iterator[pyoxigraph.Store]:
-    """Yield a fresh store in a staging folder; on success, swap it in place of ``folder``.
+def replace_store(folder: Path, fill: Callable[[pyoxigraph.Store, Path], T]) -> T:
+    """Make a new store in a staging folder with ``fill(store, staging_folder)``, close it,
+    and swap it in place of ``folder``; return what ``fill`` returned.
 
-    Call it holding :func:`build_lock`: it first tidies what a killed build left behind.
+    ``fill`` gets the store rather than a ``with`` block holding it, so that nothing keeps the
+    database open once it is done: the database is closed (its background compactions finished)
+    before its folder moves. Call it holding :func:`build_lock`: it first tidies what a killed
+    build left behind. On any failure the staging folder is removed and ``folder`` untouched.
     """
     import pyoxigraph
 
@@ -98,17 +103,19 @@ def staged_store(folder: Path) -> Iterator[pyoxigraph.Store]:
     if stage.exists():
         shutil.rmtree(stage)
     stage.parent.mkdir(parents=True, exist_ok=True)
-    store = pyoxigraph.Store(str(stage))
+    store = None
     try:
-        yield store
+        store = pyoxigraph.Store(str(stage))
+        result = fill(store, stage)
         store.flush()
+        store = None  # the only reference: this closes the database
     except BaseException:
-        del store
+        store = None
         shutil.rmtree(stage, ignore_errors=True)
         raise
-    del store  # closes the database before its folder moves
     faults.point("build:before-swap")
     replace_folder(stage, folder)
+    return result
 
 
 def as_rdflib_graph(path: str | Path | None = None) -> rdflib.Dataset:
