@@ -264,3 +264,16 @@ def test_a_subject_in_two_studies_is_left_to_split_to_explain():
     assert tally.parts(store, len(store)) is None
     with pytest.raises(TrustkgError, match="tk:inStudy of two studies"):
         split(store)
+
+
+def test_queries_see_the_graph_and_reach_the_description_only_by_name(seed_store):
+    """Local queries run on the default graph: the description is not mixed into answers
+    (no dataset among the data), yet a GRAPH pattern finds it."""
+    from trustkg.sparql import run_local
+
+    store = open_store(seed_store)
+    pattern = "?d a <http://www.w3.org/ns/dcat#Dataset>"
+    dataset = f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}"
+    named = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{DESCRIPTION_GRAPH}> {{ {pattern} }} }}"
+    assert run_local(dataset, store).rows[0]["n"].value == "0"
+    assert int(run_local(named, store).rows[0]["n"].value) >= 1

@@ -151,10 +151,10 @@ def test_cq14_finds_attached_identifiers(seed_store):
     mem.extend(open_store(seed_store))
     mem.update(
         """PREFIX tk: <https://w3id.org/trustkg/ontology#>
-        INSERT DATA { GRAPH <urn:test> {
+        INSERT DATA {
           <https://w3id.org/trustkg/data/li2018/organisation/N1-O02> tk:hasIdentifier <urn:id1> .
           <urn:id1> a tk:ExternalIdentifier ; tk:identifierValue "RHW" ;
-                    tk:identifierScheme tk:scheme_ods . } }"""
+                    tk:identifierScheme tk:scheme_ods . }"""
     )
     rows = run_local(bind(find_query("cq14"), {}), mem).records()
     assert len(rows) == 1
