@@ -342,6 +342,20 @@ def machine_info() -> dict[str, Any]:
     }
 
 
+def cpu_probe() -> float:
+    """Seconds for a fixed loop of pure Python (5 million additions), taken before each section.
+
+    The machine's speed is not constant: on the shared 2-core VM this was written on, the same
+    loop took from 0.6 s to 1.5 s within one hour, with no other process running. Targets in
+    seconds and ratios between sections measured minutes apart mean more beside this figure.
+    """
+    start = time.perf_counter()
+    total = 0
+    for i in range(5_000_000):
+        total += i
+    return time.perf_counter() - start
+
+
 def git_state() -> dict[str, Any]:
     """The commit and the uncommitted files measured: the figures belong to that code."""
     repo = Path(__file__).resolve().parent.parent
@@ -1634,6 +1648,7 @@ def main(argv: list[str] | None = None) -> int:
                 corpus, synth_s = synthesize_corpus(n_studies, work)
                 res["synth_s"] = synth_s
                 log(f"size {label}: trustkg build x{build_repeat}")
+                res.setdefault("cpu_probe_s", {})["build"] = cpu_probe()
                 res["build"] = bench_build(corpus, store, build_repeat)
                 for later in ("ntriples", "plain_build", "queries", "query_cache", "validation"):
                     res.pop(later, None)  # measured on the store just replaced: measure again
@@ -1649,6 +1664,7 @@ def main(argv: list[str] | None = None) -> int:
             if plain_ok and "plain_build" not in res:
                 plain_repeat = max(1, build_repeat // 2)
                 log(f"size {label}: plain rdflib load x{plain_repeat}")
+                res.setdefault("cpu_probe_s", {})["plain_build"] = cpu_probe()
                 res["plain_build"] = bench_plain_build(nt, plain_repeat)
                 res["build_speedup"] = res["plain_build"]["wall_s"] / res["build"]["wall_s"]
                 if res["plain_build"]["triples"] != res["build"]["triples"]:
@@ -1660,6 +1676,7 @@ def main(argv: list[str] | None = None) -> int:
             if "queries" not in res:
                 variants = [("default", {})] + ([("bound", params)] if params else [])
                 log(f"size {label}: queries ({', '.join(v for v, _ in variants)})")
+                res.setdefault("cpu_probe_s", {})["queries"] = cpu_probe()
                 res["queries"] = bench_queries(
                     store,
                     nt if plain_ok else None,
@@ -1676,6 +1693,7 @@ def main(argv: list[str] | None = None) -> int:
 
             if "validation" not in res:
                 log(f"size {label}: validation")
+                res.setdefault("cpu_probe_s", {})["validation"] = cpu_probe()
                 plain_val = n <= args.skip_plain_validation_above
                 res["validation"] = bench_validation(
                     store, nt if plain_val else None, work, args.plain_validation_timeout
