@@ -16,19 +16,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .tables import allowed_values
+
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 Row = Mapping[str, Any]
 
-#: sectors in the order figures show them: the dominant side first, as the 2018 study frames it
-SECTORS = (
-    "health",
-    "local-government",
-    "social-care",
-    "voluntary-community",
-    "independent-provider",
-)
+#: sectors in the order figures show them, the table schema's: the dominant side first, as the
+#: 2018 study frames it
+SECTORS = allowed_values("organisations", "sector")
 SECTOR_NAMES = {
     "health": "health",
     "local-government": "local government",

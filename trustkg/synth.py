@@ -23,7 +23,7 @@ import csv
 import random
 from pathlib import Path
 
-from .tables import load_schema
+from .tables import allowed_values, load_schema
 
 #: Multiplier that spreads seeds apart so (seed, study) pairs never share a generator state.
 SEED_STRIDE = 1_000_003
@@ -61,13 +61,7 @@ PLACES = (
     ("strategies", "Table 4"),
 )
 
-SECTORS = (
-    "health",
-    "local-government",
-    "social-care",
-    "voluntary-community",
-    "independent-provider",
-)
+SECTORS = allowed_values("organisations", "sector")
 
 # --------------------------------------------------------------------------------------------
 # Vocabulary. Organisations: (name, short form used in loosely matching attributions, roles of
@@ -129,7 +123,13 @@ SECTOR_WHY = {
     "voluntary-community": "a charity or community organisation of the voluntary sector",
     "independent-provider": "a privately run or not-for-profit care provider",
 }
-SECTOR_WEIGHTS = (5, 1, 2, 2, 2)
+SECTOR_WEIGHTS = {
+    "health": 5,
+    "local-government": 1,
+    "social-care": 2,
+    "voluntary-community": 2,
+    "independent-provider": 2,
+}
 
 #: Roles that no participant has: the attribution of a quotation with no matching participant.
 UNLISTED_ROLES = [
@@ -887,7 +887,9 @@ def _people(rng: random.Random) -> tuple[list[Row], list[Row], list[Row]]:
             }
         )
         n_orgs = rng.randint(*ORGS_PER_NETWORK)
-        sectors = list(SECTORS) + rng.choices(SECTORS, SECTOR_WEIGHTS, k=n_orgs - len(SECTORS))
+        sectors = list(SECTORS) + rng.choices(
+            SECTORS, [SECTOR_WEIGHTS[sec] for sec in SECTORS], k=n_orgs - len(SECTORS)
+        )
         rng.shuffle(sectors)
         pools: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {sec: [] for sec in SECTORS}
         rounds = dict.fromkeys(SECTORS, 0)

@@ -130,6 +130,15 @@ def load_schema() -> dict[str, TableSchema]:
     return schemas
 
 
+def allowed_values(table: str, column: str) -> tuple[str, ...]:
+    """The values a column's pattern lists (``a|b|c``), in the schema's order: the one place
+    such a list is written (sector codes, for instance)."""
+    col = next(c for c in load_schema()[table].columns if c.name == column)
+    if not col.pattern_text or not re.fullmatch(r"[a-z|-]+", col.pattern_text):
+        raise ValueError(f"{table}.{column} has no list of allowed values")
+    return tuple(col.pattern_text.split("|"))
+
+
 def _decode(path: Path, raw: bytes) -> str:
     try:
         return raw.decode("utf-8-sig")  # a spreadsheet's byte-order mark is harmless: drop it
