@@ -30,7 +30,7 @@ STORE_ENV = "TRUSTKG_STORE"
 
 #: The graph as N-Triples (in parts: trustkg-graph-0.nt, -1.nt …), kept by ``build`` inside the
 #: store folder: a portable copy, and what validation loads into memory (RocksDB leaves files it
-#: does not own alone).
+#: does not own alone). Each part is a document of its own: no blank node spans two.
 SNAPSHOT = "trustkg-graph.nt"
 
 
