@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -109,8 +110,12 @@ def replace_store(folder: Path, fill: Callable[[pyoxigraph.Store, Path], T]) -> 
         result = fill(store, stage)
         store.flush()
         store = None  # the only reference: this closes the database
-    except BaseException:
+    except BaseException as exc:
         store = None
+        # the traceback keeps fill's frames, and in them the store, alive: clear them so the
+        # database closes (its background work finished) before its folder is removed, or a
+        # late compaction leaves files behind in it
+        traceback.clear_frames(exc.__traceback__)
         shutil.rmtree(stage, ignore_errors=True)
         raise
     faults.point("build:before-swap")
