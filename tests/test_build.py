@@ -116,16 +116,21 @@ def _tree_digest(folder: Path) -> str:
     return h.hexdigest()
 
 
+def _seed_copy(tmp_path: Path, study_id: str) -> Path:
+    """The 2018 study's tables under another study id, in a folder named after it."""
+    folder = tmp_path / study_id
+    shutil.copytree(next(p for p in bundled_studies() if p.name == "li2018"), folder)
+    study = folder / "study.csv"
+    text = study.read_text(encoding="utf-8")
+    study.write_text(text.replace("li2018,", f"{study_id},", 1), encoding="utf-8")
+    return folder
+
+
 def test_failed_build_leaves_the_previous_store_untouched(tmp_path: Path):
     store = tmp_path / "store"
     build(store=store)
     before = _tree_digest(store)
-    bad = tmp_path / "bad"
-    shutil.copytree(next(p for p in bundled_studies() if p.name == "li2018"), bad)
-    (bad / "study.csv").write_text(
-        (bad / "study.csv").read_text(encoding="utf-8").replace("li2018,", "badstudy,", 1),
-        encoding="utf-8",
-    )
+    bad = _seed_copy(tmp_path, "badstudy")
     text = (bad / "subthemes.csv").read_text(encoding="utf-8")
     (bad / "subthemes.csv").write_text(text.replace("T2-S1,T2,", "T2-S1,T7,"), encoding="utf-8")
     with pytest.raises(TableError):
@@ -246,12 +251,7 @@ def test_a_table_error_after_some_parts_were_loaded_leaves_no_trace(tmp_path: Pa
     before = _tree_digest(store)
     monkeypatch.setattr(b, "_BLOCK", 200)
     monkeypatch.setattr(b, "FIRST_PART", 200)
-    bad = tmp_path / "zzbad"
-    shutil.copytree(next(p for p in bundled_studies() if p.name == "li2018"), bad)
-    (bad / "study.csv").write_text(
-        (bad / "study.csv").read_text(encoding="utf-8").replace("li2018,", "zzbad,", 1),
-        encoding="utf-8",
-    )
+    bad = _seed_copy(tmp_path, "zzbad")
     # a reference to another study that is not loaded: found only while making the triples
     text = (bad / "links_concept.csv").read_text(encoding="utf-8")
     lines = text.splitlines(keepends=True)

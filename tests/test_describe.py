@@ -209,6 +209,15 @@ def _loaded(lines: list[str]) -> pyoxigraph.Store:
     return store
 
 
+def _tallied(lines: list[str]):
+    """The lines counted by the build's Tally, and loaded into a store."""
+    from trustkg.graphs import Tally
+
+    tally = Tally()
+    tally.add(lines)
+    return tally, _loaded(lines)
+
+
 def test_counting_the_lines_as_they_are_written_agrees_with_the_store():
     """The build sizes the graphs from its own lines (Tally) rather than by scanning the store;
     on the bundled studies and the second study that gives exactly what split() finds."""
@@ -228,8 +237,6 @@ def test_counting_the_lines_as_they_are_written_agrees_with_the_store():
 
 
 def test_counts_that_do_not_add_up_are_not_used():
-    from trustkg.graphs import Tally
-
     study = iris.study_iri("s1")
     node = iris.data_iri("s1", "quotation", "Q1")
     lines = [
@@ -239,17 +246,13 @@ def test_counts_that_do_not_add_up_are_not_used():
         f'<{node}> <{iris.TK}year> "2018"^^<{iris.XSD}integer> .\n',
         f'<{node}> <{iris.TK}year> "02018"^^<{iris.XSD}integer> .\n',
     ]
-    tally = Tally()
-    tally.add(lines)
-    store = _loaded(lines)
+    tally, store = _tallied(lines)
     assert tally.total == 4 and len(store) == 3
     assert tally.parts(store, len(store)) is None
     assert [(p.key, p.triples) for p in split(store)] == [("s1", 3), ("ontology", 0), ("shared", 0)]
 
 
 def test_a_subject_in_two_studies_is_left_to_split_to_explain():
-    from trustkg.graphs import Tally
-
     s1, s2 = iris.study_iri("s1"), iris.study_iri("s2")
     node = iris.data_iri("s1", "quotation", "Q1")
     lines = [
@@ -258,9 +261,7 @@ def test_a_subject_in_two_studies_is_left_to_split_to_explain():
         f"<{node}> <{iris.TK}inStudy> <{s1}> .\n",
         f"<{node}> <{iris.TK}inStudy> <{s2}> .\n",
     ]
-    tally = Tally()
-    tally.add(lines)
-    store = _loaded(lines)
+    tally, store = _tallied(lines)
     assert tally.parts(store, len(store)) is None
     with pytest.raises(TrustkgError, match="tk:inStudy of two studies"):
         split(store)

@@ -228,12 +228,7 @@ class KillingRelay:
                 conn, _ = self.listener.accept()
             except OSError:
                 return
-            head = b""
-            while b"\r\n" not in head:
-                chunk = conn.recv(1)
-                if not chunk:
-                    break
-                head += chunk
+            head = _recv_until(conn, b"\r\n", 1)  # byte by byte: the rest is forwarded
             if head.startswith(self.request):
                 self.seen += 1
                 if self.seen == self.kill_at:
@@ -246,6 +241,18 @@ class KillingRelay:
             upstream.sendall(head)
             threading.Thread(target=_pipe, args=(conn, upstream), daemon=True).start()
             threading.Thread(target=_pipe, args=(upstream, conn), daemon=True).start()
+
+
+def _recv_until(conn: socket.socket, marker: bytes, size: int) -> bytes:
+    """What ``conn`` sends until ``marker`` has arrived (or the peer closes), ``size`` bytes
+    at a time."""
+    data = b""
+    while marker not in data:
+        chunk = conn.recv(size)
+        if not chunk:
+            break
+        data += chunk
+    return data
 
 
 def _pipe(src: socket.socket, dst: socket.socket) -> None:
@@ -334,12 +341,7 @@ def test_credentials_are_sent_and_never_printed(seed_store):
             except OSError:
                 return
             conn.settimeout(10)
-            request = b""
-            while b"\r\n\r\n" not in request:
-                chunk = conn.recv(65536)
-                if not chunk:
-                    break
-                request += chunk
+            request = _recv_until(conn, b"\r\n\r\n", 65536)
             head, _, body = request.partition(b"\r\n\r\n")
             length = next(
                 (
