@@ -241,6 +241,23 @@ def test_a_graph_written_in_many_parts_is_the_same_graph(tmp_path: Path, monkeyp
     assert isomorphic(*described)  # the same triple counts per named graph
 
 
+def test_the_snapshot_writes_each_triple_once(tmp_path: Path):
+    """Shared nodes (the curator of every curated link) are described once per build, so the
+    loader is not handed the same line thousands of times in a big corpus."""
+    summary = build([_seed_copy(tmp_path, "copy")], store=tmp_path / "store")
+    lines = [
+        line
+        for p in (tmp_path / "store").glob("trustkg-graph-*.nt")
+        for line in p.open(encoding="utf-8")
+    ]
+    assert len(lines) == len(set(lines)) == summary.triples
+    curator = "<https://w3id.org/trustkg/data/curator/trustkg> "
+    assert [line.split(" ", 2)[1] for line in lines if line.startswith(curator)] == [
+        "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>",
+        "<http://www.w3.org/2000/01/rdf-schema#label>",
+    ]
+
+
 def test_a_table_error_after_some_parts_were_loaded_leaves_no_trace(tmp_path: Path, monkeypatch):
     """The error in a later study comes while earlier parts are being indexed: the build
     waits for them, removes its staging folder and leaves the store as it was."""
