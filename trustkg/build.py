@@ -125,15 +125,24 @@ def build(
 
     def fill(st, stage: Path) -> tuple[int, dict[str, int]]:
         tally = Tally()
+        from concurrent.futures import ThreadPoolExecutor
+
         write_and_load(st, graph_ntriples(tables), stage, on_block=tally.add)
         faults.point("build:loaded")
-        triples = len(st)
-        counts = class_counts(st)
-        # the named graphs' sizes, for the description: counted as the lines were written,
-        # or, should that count not add up to the store's, by querying the store
-        parts = tally.parts(st, triples) or split(st, total=triples)
-        # the DCAT/VoID description goes into a named graph of its own, after the counting
-        write_description(st, parts, stage)
+        # Compact while the counting and the description run: each loaded part is an index
+        # file of its own, and whether RocksDB merged them before the store was closed was
+        # left to chance. Two builds of the same million triples answered CQ14 in 101 and
+        # 203 ms for that alone; compacted, every lookup searches one file per index.
+        with ThreadPoolExecutor(1, thread_name_prefix="trustkg-compact") as pool:
+            compacted = pool.submit(st.optimize)
+            triples = len(st)
+            counts = class_counts(st)
+            # the named graphs' sizes, for the description: counted as the lines were
+            # written, or, should that count not add up to the store's, by querying the store
+            parts = tally.parts(st, triples) or split(st, total=triples)
+            # the DCAT/VoID description goes into a named graph of its own, after the counting
+            write_description(st, parts, stage)
+            compacted.result()
         return triples, counts
 
     with build_lock(folder):
