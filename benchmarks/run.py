@@ -479,33 +479,36 @@ def bench_plain_build(
     the VM's speed drifts by up to 2x within an hour, and the builds of section 1 ran a minute
     or more before the plain loads, so a ratio of the two sections' medians measured the drift
     as much as the code (5.4x and 4.6x in two runs of the same build code). A pair's two runs
-    are seconds apart and see the same machine.
+    follow each other (the plain load takes about a minute at 1M), which narrows the drift
+    without removing it (pairs of 5.3x, 5.4x and 6.3x in one run).
     """
-    runs = []
-    inner = []
+    runs: list[Measured] = []
+    inner: list[dict[str, Any]] = []
     paired: list[Measured] = []
     exe = trustkg_exe()
-    for i in range(repeat):
-        m = run_measured(python_snippet(PLAIN_BUILD_CODE, str(nt)))
-        if m.returncode != 0:
-            raise RuntimeError(f"plain rdflib load failed: {m.stderr.strip()[-500:]}")
-        runs.append(m)
-        inner.append(json.loads(m.stdout.strip().splitlines()[-1]))
-        log(
-            f"  plain rdflib load {i + 1}/{repeat}: {m.wall_s:.2f} s, {human_bytes(m.maxrss_bytes)}"
-        )
-        if corpus is None or scratch is None:
-            continue
-        if scratch.exists():
-            shutil.rmtree(scratch)
-        cmd = [exe, "build", "--no-bundled", "--study", str(corpus), "--store", str(scratch)]
-        b = run_measured(cmd)
-        if b.returncode != 0:
-            raise RuntimeError(f"trustkg build failed ({b.returncode}): {b.stderr.strip()}")
-        paired.append(b)
-        log(f"    paired trustkg build: {b.wall_s:.2f} s ({m.wall_s / b.wall_s:.1f}x)")
-    if scratch is not None and scratch.exists():
-        shutil.rmtree(scratch)
+    try:
+        for i in range(repeat):
+            m = run_measured(python_snippet(PLAIN_BUILD_CODE, str(nt)))
+            if m.returncode != 0:
+                raise RuntimeError(f"plain rdflib load failed: {m.stderr.strip()[-500:]}")
+            runs.append(m)
+            inner.append(json.loads(m.stdout.strip().splitlines()[-1]))
+            rss = human_bytes(m.maxrss_bytes)
+            log(f"  plain rdflib load {i + 1}/{repeat}: {m.wall_s:.2f} s, {rss}")
+            if corpus is None or scratch is None:
+                continue
+            if scratch.exists():
+                shutil.rmtree(scratch)
+            cmd = [exe, "build", "--no-bundled", "--study", str(corpus), "--store", str(scratch)]
+            b = run_measured(cmd)
+            if b.returncode != 0:
+                raise RuntimeError(f"trustkg build failed ({b.returncode}): {b.stderr.strip()}")
+            paired.append(b)
+            log(f"    paired trustkg build: {b.wall_s:.2f} s ({m.wall_s / b.wall_s:.1f}x)")
+    finally:  # the scratch store is the harness's, whatever happened
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
+            Path(str(scratch) + ".lock").unlink(missing_ok=True)
     out: dict[str, Any] = {
         "runs": [m.summary() for m in runs],
         "wall_s": median([m.wall_s for m in runs]),
