@@ -421,18 +421,23 @@ def synthesize_corpus(n_studies: int, work: Path) -> tuple[Path, float]:
     return corpus, time.perf_counter() - start
 
 
+def build_once(corpus: Path, store: Path) -> Measured:
+    """One ``trustkg build`` subprocess into an empty place (deleting the previous store is not
+    part of what is timed)."""
+    if store.exists():
+        shutil.rmtree(store)
+    cmd = [trustkg_exe(), "build", "--no-bundled", "--study", str(corpus), "--store", str(store)]
+    m = run_measured(cmd)
+    if m.returncode != 0:
+        raise RuntimeError(f"trustkg build failed ({m.returncode}): {m.stderr.strip()}")
+    return m
+
+
 def bench_build(corpus: Path, store: Path, repeat: int) -> dict[str, Any]:
-    """``trustkg build`` as a subprocess, ``repeat`` times, each into an empty place (deleting the
-    previous store is not part of what is timed)."""
-    exe = trustkg_exe()
-    cmd = [exe, "build", "--no-bundled", "--study", str(corpus), "--store", str(store)]
+    """``trustkg build`` as a subprocess, ``repeat`` times, each into an empty place."""
     runs: list[Measured] = []
     for i in range(repeat):
-        if store.exists():
-            shutil.rmtree(store)
-        m = run_measured(cmd)
-        if m.returncode != 0:
-            raise RuntimeError(f"trustkg build failed ({m.returncode}): {m.stderr.strip()}")
+        m = build_once(corpus, store)
         runs.append(m)
         log(f"  build run {i + 1}/{repeat}: {m.wall_s:.2f} s, {human_bytes(m.maxrss_bytes)}")
     match = TRIPLES_LINE.search(runs[-1].stdout)
@@ -443,7 +448,7 @@ def bench_build(corpus: Path, store: Path, repeat: int) -> dict[str, Any]:
     named = len(list(st.named_graphs()))
     del st
     return {
-        "cmd": cmd,
+        "cmd": runs[-1].cmd,
         "runs": [m.summary() for m in runs],
         "wall_s": median([m.wall_s for m in runs]),
         "maxrss_bytes": max(m.maxrss_bytes for m in runs),
@@ -485,7 +490,6 @@ def bench_plain_build(
     runs: list[Measured] = []
     inner: list[dict[str, Any]] = []
     paired: list[Measured] = []
-    exe = trustkg_exe()
     try:
         for i in range(repeat):
             m = run_measured(python_snippet(PLAIN_BUILD_CODE, str(nt)))
@@ -497,12 +501,7 @@ def bench_plain_build(
             log(f"  plain rdflib load {i + 1}/{repeat}: {m.wall_s:.2f} s, {rss}")
             if corpus is None or scratch is None:
                 continue
-            if scratch.exists():
-                shutil.rmtree(scratch)
-            cmd = [exe, "build", "--no-bundled", "--study", str(corpus), "--store", str(scratch)]
-            b = run_measured(cmd)
-            if b.returncode != 0:
-                raise RuntimeError(f"trustkg build failed ({b.returncode}): {b.stderr.strip()}")
+            b = build_once(corpus, scratch)
             paired.append(b)
             log(f"    paired trustkg build: {b.wall_s:.2f} s ({m.wall_s / b.wall_s:.1f}x)")
     finally:  # the scratch store is the harness's, whatever happened

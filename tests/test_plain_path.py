@@ -27,11 +27,10 @@ from trustkg.sparql import Term, bind, run_local
 from trustkg.store import as_rdflib_graph, open_store
 from trustkg.synth import synthesize
 
+from .test_queries import LIST_COLUMNS, ODS_CODE_ON_N1_O02
+
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-
-# GROUP_CONCAT columns: SPARQL leaves the order of the parts to the engine
-LIST_COLUMNS = {"themes": " ", "subthemes": " ", "concepts": " | ", "asymmetries": " "}
 
 Cell = tuple[str, str, str | None, str | None]
 
@@ -45,13 +44,7 @@ def both(tmp_path_factory: pytest.TempPathFactory):
     build(studies, store=store)
     # an ODS code on one organisation, as `trustkg link` would attach it, so CQ14 has a row
     writer = pyoxigraph.Store(str(store))
-    writer.update(
-        """PREFIX tk: <https://w3id.org/trustkg/ontology#>
-        INSERT DATA {
-          <https://w3id.org/trustkg/data/li2018/organisation/N1-O02> tk:hasIdentifier <urn:id1> .
-          <urn:id1> a tk:ExternalIdentifier ; tk:identifierValue "RHW" ;
-                    tk:identifierScheme tk:scheme_ods . }"""
-    )
+    writer.update(ODS_CODE_ON_N1_O02)
     writer.flush()
     del writer
     return open_store(store), as_rdflib_graph(store)

@@ -139,6 +139,14 @@ def test_cq12_tells_stated_from_curated(seed_store):
     assert all(r["rationale"] and r["curator"] for r in curated)
 
 
+#: An ODS code on one seed organisation, as `trustkg link` would attach it (the seed has none)
+ODS_CODE_ON_N1_O02 = """PREFIX tk: <https://w3id.org/trustkg/ontology#>
+INSERT DATA {
+  <https://w3id.org/trustkg/data/li2018/organisation/N1-O02> tk:hasIdentifier <urn:id1> .
+  <urn:id1> a tk:ExternalIdentifier ; tk:identifierValue "RHW" ;
+            tk:identifierScheme tk:scheme_ods . }"""
+
+
 def test_cq14_finds_attached_identifiers(seed_store):
     """Empty on the seed; once an organisation carries an ODS code, it is listed."""
     import pyoxigraph
@@ -149,13 +157,7 @@ def test_cq14_finds_attached_identifiers(seed_store):
 
     mem = pyoxigraph.Store()
     mem.extend(open_store(seed_store))
-    mem.update(
-        """PREFIX tk: <https://w3id.org/trustkg/ontology#>
-        INSERT DATA {
-          <https://w3id.org/trustkg/data/li2018/organisation/N1-O02> tk:hasIdentifier <urn:id1> .
-          <urn:id1> a tk:ExternalIdentifier ; tk:identifierValue "RHW" ;
-                    tk:identifierScheme tk:scheme_ods . }"""
-    )
+    mem.update(ODS_CODE_ON_N1_O02)
     rows = run_local(bind(find_query("cq14"), {}), mem).records()
     assert len(rows) == 1
     assert {k: v for k, v in rows[0].items() if v} == {
