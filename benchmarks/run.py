@@ -4,7 +4,8 @@
 Why this exists: the Scale issue sets targets (build time and memory, query latency, validation
 time, cold start) and claims trustkg is much faster than loading the same graph into rdflib and
 validating it with pySHACL. This script checks those claims on synthetic corpora
-(``trustkg.synth``), prints one table per section with the targets beside the figures, and writes
+(``trustkg.sources.synth``), prints one table per section with the targets beside the
+figures, and writes
 every number to a JSON file so that runs can be compared.
 
 Usage::
@@ -60,7 +61,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-#: Triples one synthetic study builds to (see ``trustkg.synth``): 250 studies ≈ 1,000,000.
+#: Triples one synthetic study builds to (see ``trustkg.sources.synth``): 250 studies ≈ 1,000,000.
 TRIPLES_PER_STUDY = 4000
 #: A size counts as "≈1M" (where most targets of the Scale issue apply) within this range.
 ONE_MILLION_BAND = (500_000, 2_000_000)
@@ -411,7 +412,7 @@ def cold_start(work: Path) -> dict[str, Any]:
 
 
 def synthesize_corpus(n_studies: int, work: Path) -> tuple[Path, float]:
-    from trustkg.synth import synthesize
+    from trustkg.sources.synth import synthesize
 
     corpus = work / f"corpus-{n_studies}"
     if corpus.exists():
@@ -524,7 +525,7 @@ def bench_plain_build(
 def _trustkg_worker(conn, store: str) -> None:
     """In a forked child: open the store once, read-only, then time the queries the parent
     sends, each with ``trustkg.sparql.run_local`` exactly as a library user would call it."""
-    from trustkg.sparql import run_local
+    from trustkg.sparql.run import run_local
     from trustkg.store import open_store
 
     st = open_store(store)
@@ -703,8 +704,8 @@ def bench_queries(
     what is missing.
     """
     global _RDFLIB_GRAPH
-    from trustkg.catalogue import catalogue
-    from trustkg.sparql import bind
+    from trustkg.sparql.catalogue import catalogue
+    from trustkg.sparql.run import bind
 
     queries = catalogue()
     plan: dict[str, list[dict[str, Any]]] = {}
@@ -858,7 +859,7 @@ def bench_validation(
 ) -> dict[str, Any]:
     """``trustkg validate`` as a subprocess and, when ``nt`` is given, plain pySHACL with the same
     data shapes over the same triples; then whether they found the same results."""
-    from trustkg.validate import data_shapes_file
+    from trustkg.check.validate import data_shapes_file
 
     exe = trustkg_exe()
     cmd = [exe, "validate", "--store", str(store), "--format", "json"]

@@ -14,7 +14,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 @pytest.fixture(scope="session")
 def seed_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled studies built into a store in a temporary folder."""
-    from trustkg.build import build
+    from trustkg.store.build import build
 
     store = tmp_path_factory.mktemp("store") / "store"
     build(store=store)
@@ -34,7 +34,7 @@ def select(store, query: str) -> list[dict[str, str]]:
     ``{LI}`` in the query stands for the seed study's data namespace (data IRIs have slashes in
     their local part, which SPARQL prefixed names do not allow).
     """
-    from trustkg.iris import PREFIXES
+    from trustkg.core.iris import PREFIXES
 
     query = query.replace("{LI}", "https://w3id.org/trustkg/data/li2018/")
     head = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())

@@ -30,7 +30,7 @@ def port_is_open(port: int) -> bool:
 
 
 def oxigraph_binary() -> str:
-    from trustkg.serve import oxigraph_binary as find
+    from trustkg.publish.serve import oxigraph_binary as find
 
     return find()
 

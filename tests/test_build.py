@@ -11,9 +11,9 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from trustkg.build import build
-from trustkg.errors import TableError, TrustkgError
-from trustkg.resources import bundled_studies
+from trustkg.core.errors import TableError, TrustkgError
+from trustkg.core.resources import bundled_studies
+from trustkg.store.build import build
 
 from .conftest import FIXTURES, select
 
@@ -193,7 +193,7 @@ def _one_literal(value: str) -> list:
 def test_rdf_xml_export_keeps_carriage_returns_for_every_xml_reader(tmp_path: Path):
     # pyoxigraph wrote the CR as is; an XML parser reads a raw CR as LF, so rdflib (like any
     # other tool) read a different quotation than the one exported.
-    from trustkg.rdfio import export
+    from trustkg.store.rdfio import export
 
     out = export(_one_literal("a\r\nb\rc"), tmp_path / "graph.rdf")
     assert b"\r" not in out.read_bytes()
@@ -202,7 +202,7 @@ def test_rdf_xml_export_keeps_carriage_returns_for_every_xml_reader(tmp_path: Pa
 
 def test_rdf_xml_export_refuses_a_character_xml_cannot_hold(tmp_path: Path):
     # A label '0\x1f0' was written as is: a file no XML parser reads. Other formats keep it.
-    from trustkg.rdfio import export
+    from trustkg.store.rdfio import export
 
     with pytest.raises(TrustkgError, match="U\\+001F .* export as .ttl") as err:
         export(_one_literal("0\x1f0"), tmp_path / "graph.rdf")
@@ -214,7 +214,7 @@ def test_rdf_xml_export_refuses_a_character_xml_cannot_hold(tmp_path: Path):
 def test_a_graph_written_in_many_parts_is_the_same_graph(tmp_path: Path, monkeypatch):
     """Build writes and loads the snapshot in parts, each loaded while the next is written; cut
     into many small parts the store, the snapshot and the description are as with one part."""
-    import trustkg.build as b
+    import trustkg.store.build as b
 
     single = build(store=tmp_path / "one", outputs=[tmp_path / "one.nt"])
     monkeypatch.setattr(b, "_BLOCK", 300)
@@ -261,7 +261,7 @@ def test_the_snapshot_writes_each_triple_once(tmp_path: Path):
 def test_a_table_error_after_some_parts_were_loaded_leaves_no_trace(tmp_path: Path, monkeypatch):
     """The error in a later study comes while earlier parts are being indexed: the build
     waits for them, removes its staging folder and leaves the store as it was."""
-    import trustkg.build as b
+    import trustkg.store.build as b
 
     store = tmp_path / "store"
     build(store=store)

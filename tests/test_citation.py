@@ -12,7 +12,7 @@ import json
 
 import pytest
 
-from trustkg.resources import bundled_studies
+from trustkg.core.resources import bundled_studies
 
 from .conftest import FIXTURES, REPO
 

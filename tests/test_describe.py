@@ -15,12 +15,13 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from trustkg import __version__, iris
-from trustkg.build import build
-from trustkg.describe import DESCRIPTION_FILE, DESCRIPTION_GRAPH
-from trustkg.errors import TrustkgError
-from trustkg.graphs import split, triples
+from trustkg import __version__
+from trustkg.core import iris
+from trustkg.core.errors import TrustkgError
 from trustkg.store import open_store
+from trustkg.store.build import build
+from trustkg.store.describe import DESCRIPTION_FILE, DESCRIPTION_GRAPH
+from trustkg.store.graphs import split, triples
 
 from .conftest import FIXTURES
 
@@ -185,7 +186,7 @@ def test_a_rebuild_gives_the_same_description(seed_store, tmp_path):
 
 
 def test_the_reasoner_is_not_given_the_description(seed_store):
-    from trustkg.reason import _reasoner_input
+    from trustkg.check.reason import _reasoner_input
 
     data = _reasoner_input(seed_store, True)
     assert b"http://rdfs.org/ns/void#" not in data
@@ -211,7 +212,7 @@ def _loaded(lines: list[str]) -> pyoxigraph.Store:
 
 def _tallied(lines: list[str]):
     """The lines counted by the build's Tally, and loaded into a store."""
-    from trustkg.graphs import Tally
+    from trustkg.store.graphs import Tally
 
     tally = Tally()
     tally.add(lines)
@@ -221,9 +222,10 @@ def _tallied(lines: list[str]):
 def test_counting_the_lines_as_they_are_written_agrees_with_the_store():
     """The build sizes the graphs from its own lines (Tally) rather than by scanning the store;
     on the bundled studies and the second study that gives exactly what split() finds."""
-    from trustkg.build import graph_ntriples, read_studies
-    from trustkg.graphs import Tally
-    from trustkg.resources import bundled_studies
+    from trustkg.core.resources import bundled_studies
+    from trustkg.load.graph import graph_ntriples
+    from trustkg.store.build import read_studies
+    from trustkg.store.graphs import Tally
 
     tables = read_studies([*bundled_studies(), FIXTURES / "second-study"])
     lines = list(graph_ntriples(tables))
@@ -272,7 +274,7 @@ def test_a_subject_in_two_studies_is_left_to_split_to_explain():
 def test_queries_see_the_graph_and_reach_the_description_only_by_name(seed_store):
     """Local queries run on the default graph: the description is not mixed into answers
     (no dataset among the data), yet a GRAPH pattern finds it."""
-    from trustkg.sparql import run_local
+    from trustkg.sparql.run import run_local
 
     store = open_store(seed_store)
     pattern = "?d a <http://www.w3.org/ns/dcat#Dataset>"

@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 from rdflib.namespace import SKOS
+from trustkg.pages.docs import PAGES, write_docs
 
-from trustkg.catalogue import catalogue
-from trustkg.docs import PAGES, write_docs
-from trustkg.resources import ontology_file
+from trustkg.core.resources import ontology_file
+from trustkg.sparql.catalogue import catalogue
 
 from .browser import chromium_page, screenshot
 
@@ -173,7 +173,7 @@ def test_docs_out_on_a_file_is_one_line(tmp_path):
 
 
 def test_docs_library_refuses_a_file_as_out(tmp_path):
-    from trustkg.errors import TrustkgError
+    from trustkg.core.errors import TrustkgError
 
     target = tmp_path / "file"
     target.write_text("x")

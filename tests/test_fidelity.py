@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from trustkg.resources import data_dir
+from trustkg.core.resources import data_dir
 
 from .conftest import SEEDS
 

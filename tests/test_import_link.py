@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from trustkg import sssom
-from trustkg.build import build, read_studies
 from trustkg.cli import cli
-from trustkg.errors import TableError
-from trustkg.resources import bundled_studies
-from trustkg.sparql import run_query
+from trustkg.core.errors import TableError
+from trustkg.core.resources import bundled_studies
+from trustkg.sources import sssom
+from trustkg.sparql.run import run_query
+from trustkg.store.build import build, read_studies
 
 from .conftest import FIXTURES, select
 from .test_refiqda import CARE, care_qdpx
@@ -244,7 +244,7 @@ def test_cq14_lists_identifiers_joined_with_registers(tmp_path):
 def test_a_malformed_register_row_is_one_line(tmp_path):
     bad = tmp_path / "epraccur.csv"
     bad.write_text("Organisation Code,Name\nZZ1,FIXTURE\n", "utf-8")
-    from trustkg.registers import read_ods
+    from trustkg.sources.registers import read_ods
 
     with pytest.raises(TableError, match="no header row") as exc:
         read_ods(bad)
@@ -278,7 +278,7 @@ def test_sssom_header_without_space_after_hash(tmp_path):
 
 
 def test_the_imported_and_mapped_study_conforms_to_the_shapes(care_store):
-    from trustkg.validate import validate
+    from trustkg.check.validate import validate
 
     _, store = care_store
     report = validate((), store=store)

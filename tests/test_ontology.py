@@ -12,8 +12,8 @@ from rdflib import OWL, RDF, RDFS, SKOS, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS
 
-from trustkg.iris import TK
-from trustkg.resources import ontology_file, ontology_owl_file
+from trustkg.core.iris import TK
+from trustkg.core.resources import ontology_file, ontology_owl_file
 
 from .conftest import REPO
 

@@ -93,7 +93,7 @@ def test_installed_wheel_builds_the_bundled_studies(installed: Path, tmp_path: P
 
 def test_installed_wheel_carries_shapes_and_queries(installed: Path, tmp_path: Path):
     code = (
-        "from trustkg.resources import resource_dir, bundled_studies;"
+        "from trustkg.core.resources import resource_dir, bundled_studies;"
         "import json;"
         "print(json.dumps({n: str(resource_dir(n)) for n in ('ontology','shapes','queries')}"
         "| {'studies': [p.name for p in bundled_studies()]}))"

@@ -21,11 +21,11 @@ import pytest
 import rdflib
 from rdflib.plugins.sparql.sparql import NotBoundError
 
-from trustkg.build import build
-from trustkg.catalogue import catalogue
-from trustkg.sparql import Term, bind, run_local
+from trustkg.sources.synth import synthesize
+from trustkg.sparql.catalogue import catalogue
+from trustkg.sparql.run import Term, bind, run_local
 from trustkg.store import as_rdflib_graph, open_store
-from trustkg.synth import synthesize
+from trustkg.store.build import build
 
 from .test_queries import LIST_COLUMNS, ODS_CODE_ON_N1_O02
 

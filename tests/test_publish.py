@@ -24,14 +24,14 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from trustkg import iris
-from trustkg.build import build
-from trustkg.describe import DESCRIPTION_FILE
-from trustkg.errors import TrustkgError
-from trustkg.graphs import split, triples
-from trustkg.resources import bundled_studies
-from trustkg.sparql import run_query
+from trustkg.core import iris
+from trustkg.core.errors import TrustkgError
+from trustkg.core.resources import bundled_studies
+from trustkg.sparql.run import run_query
 from trustkg.store import open_store
+from trustkg.store.build import build
+from trustkg.store.describe import DESCRIPTION_FILE
+from trustkg.store.graphs import split, triples
 
 from .conftest import FIXTURES
 from .servers import Oxigraph, free_port
@@ -178,7 +178,7 @@ def test_republishing_after_a_change_replaces_the_graphs(oxigraph, seed_store, c
 
 def test_publish_through_sparql_update_only(oxigraph, seed_store, monkeypatch):
     """Servers without the Graph Store Protocol: INSERT DATA in pieces, blank nodes intact."""
-    import trustkg.publish as pub
+    import trustkg.publish.publish as pub
 
     monkeypatch.setattr(pub, "UPDATE_CHUNK_BYTES", 20_000)  # many pieces even on the seed
     summary = pub.publish(oxigraph.query, store=seed_store, use_gsp=False)
@@ -383,7 +383,7 @@ def test_credentials_are_sent_and_never_printed(seed_store):
 
 def test_a_bad_graph_base_is_refused(seed_store):
     with pytest.raises(TrustkgError, match="not an absolute IRI"):
-        from trustkg.publish import publish
+        from trustkg.publish.publish import publish
 
         publish("http://127.0.0.1:1/query", store=seed_store, base="not an iri")
 
@@ -401,7 +401,7 @@ def test_a_wrong_update_address_fails_before_any_upload(oxigraph, seed_store):
 def test_graph_by_graph_switch_replaces_each_graph_whole(tmp_path, seed_store, changed_store):
     """Above SWITCH_TOGETHER_TRIPLES each graph moves in its own request; a server killed
     between two moves leaves every graph whole, old or new, and says how many were replaced."""
-    import trustkg.publish as pub
+    import trustkg.publish.publish as pub
 
     server = Oxigraph(tmp_path / "server-db").start()
     saved = pub.SWITCH_TOGETHER_TRIPLES

@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from trustkg.catalogue import catalogue, missing_header_keys
 from trustkg.cli import cli
-from trustkg.errors import TrustkgError
-from trustkg.render import to_delimited
-from trustkg.resources import bundled_studies, resource_dir
-from trustkg.sparql import check_federation, run_query
+from trustkg.core.errors import TrustkgError
+from trustkg.core.resources import bundled_studies, resource_dir
+from trustkg.sparql.catalogue import catalogue, missing_header_keys
+from trustkg.sparql.render import to_delimited
+from trustkg.sparql.run import check_federation, run_query
 
 EXPECTED = Path(__file__).parent / "queries" / "expected"
 LI2018 = next(p for p in bundled_studies() if p.name == "li2018")
@@ -151,8 +151,8 @@ def test_cq14_finds_attached_identifiers(seed_store):
     """Empty on the seed; once an organisation carries an ODS code, it is listed."""
     import pyoxigraph
 
-    from trustkg.catalogue import find_query
-    from trustkg.sparql import bind, run_local
+    from trustkg.sparql.catalogue import find_query
+    from trustkg.sparql.run import bind, run_local
     from trustkg.store import open_store
 
     mem = pyoxigraph.Store()
@@ -179,7 +179,7 @@ def test_parameters_cannot_change_the_query(evil, seed_store):
 
 
 def test_an_iri_parameter_with_a_space_is_refused():
-    from trustkg.sparql import param_term
+    from trustkg.sparql.run import param_term
 
     with pytest.raises(TrustkgError, match="not an IRI"):
         param_term("x", "<http://example.org/a b>", None)

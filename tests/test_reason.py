@@ -18,7 +18,7 @@ TEST_IRI = "http://example.org/trustkg-test#"
 def _load():
     from owlready2 import World
 
-    from trustkg.resources import ontology_owl_file
+    from trustkg.core.resources import ontology_owl_file
 
     world = World()
     tk = world.get_ontology(ontology_owl_file().resolve().as_uri()).load()
@@ -79,7 +79,7 @@ def test_two_sectors_for_one_organisation_is_inconsistent():
 
 
 def test_seed_graph_is_consistent_and_inferences_follow_the_data(seed_store):
-    from trustkg.reason import reason
+    from trustkg.check.reason import reason
 
     result = reason(store=seed_store, timeout=240)
     assert result.consistent

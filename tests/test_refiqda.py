@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from trustkg import refiqda
 from trustkg.cli import cli, main
-from trustkg.errors import TrustkgError
-from trustkg.refiqda_tables import write_study
-from trustkg.tables import read_study
+from trustkg.core.errors import TrustkgError
+from trustkg.sources import refiqda
+from trustkg.sources.refiqda_tables import write_study
+from trustkg.sources.tables import read_study
 
 from .conftest import FIXTURES, REPO
 
@@ -279,7 +279,7 @@ def test_import_refuses_a_folder_that_is_not_empty(tmp_path):
 
 
 def test_reimport_keeps_ids_and_the_researchers_own_tables(tmp_path):
-    from trustkg.sssom import link
+    from trustkg.sources.sssom import link
 
     folder = tmp_path / "carestudy"
     write_study(refiqda.read(CARE), "carestudy", folder)
@@ -455,7 +455,7 @@ def test_an_integer_variable_value_is_typed_only_when_it_is_an_xsd_integer(
     tmp_path, value, literal
 ):
     # '³'.isdigit() is true and int('³') a ValueError: the build stopped with a traceback.
-    from trustkg.build import graph_ntriples
+    from trustkg.load.graph import graph_ntriples
 
     path = _project(
         tmp_path,

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from trustkg.errors import TrustkgError
-from trustkg.sparql import run_query
+from trustkg.core.errors import TrustkgError
+from trustkg.sparql.run import run_query
 
 from .test_queries import RUNS, rows_of
 
@@ -173,7 +173,7 @@ def test_timeout_is_one_line():
 
 
 def test_credentials_come_from_environment_or_netrc_and_are_never_shown(monkeypatch, tmp_path):
-    from trustkg.sparql import _redact, credentials
+    from trustkg.sparql.run import _redact, credentials
 
     monkeypatch.setenv("TRUSTKG_ENDPOINT_USER", "alice")
     monkeypatch.setenv("TRUSTKG_ENDPOINT_PASSWORD", "s3cret")

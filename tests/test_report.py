@@ -13,14 +13,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from trustkg.pages.report import FIGURES, build_report, write_report
 
-from trustkg import figures
-from trustkg.catalogue import catalogue
 from trustkg.cli import cli
-from trustkg.errors import TrustkgError
-from trustkg.report import FIGURES, build_report, write_report
-from trustkg.resources import bundled_studies
-from trustkg.sparql import run_query
+from trustkg.core.errors import TrustkgError
+from trustkg.core.resources import bundled_studies
+from trustkg.pages import figures
+from trustkg.sparql.catalogue import catalogue
+from trustkg.sparql.run import run_query
 
 from .browser import chromium_page, screenshot
 from .conftest import FIXTURES
@@ -190,7 +190,7 @@ def test_report_escapes_text_from_the_data(seed_store, tmp_path):
         orgs.read_text(encoding="utf-8").replace("Fixture council", "Council <i>&amp; Co</i>"),
         encoding="utf-8",
     )
-    from trustkg.build import build
+    from trustkg.store.build import build
 
     store = tmp_path / "store"
     build([study], store=store)

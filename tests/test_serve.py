@@ -19,9 +19,9 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from trustkg.catalogue import catalogue
-from trustkg.describe import DESCRIPTION_FILE
-from trustkg.sparql import bind, run_query
+from trustkg.sparql.catalogue import catalogue
+from trustkg.sparql.run import bind, run_query
+from trustkg.store.describe import DESCRIPTION_FILE
 
 from .browser import chromium_page, screenshot
 from .servers import Background, free_port, port_is_open

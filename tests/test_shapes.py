@@ -16,9 +16,10 @@ from pathlib import Path
 import pytest
 import rdflib
 
-from trustkg import validate as v
-from trustkg.build import graph_ntriples, read_studies
-from trustkg.resources import bundled_studies
+from trustkg.check import validate as v
+from trustkg.core.resources import bundled_studies
+from trustkg.load.graph import graph_ntriples
+from trustkg.store.build import read_studies
 
 from .conftest import FIXTURES
 
@@ -171,7 +172,7 @@ def test_data_rule_fires(case: Path, data_base: bytes, data_shapes: rdflib.Graph
 def test_ontology_rule_fires(case: Path, ontology_shapes: rdflib.Graph):
     import pyoxigraph
 
-    from trustkg.build import ontology_quads
+    from trustkg.load.ontology import ontology_quads
 
     base = pyoxigraph.serialize(ontology_quads(), format=pyoxigraph.RdfFormat.N_QUADS)
     _check(case, base, ontology_shapes)
@@ -276,9 +277,9 @@ def test_validate_command_exit_codes_and_parse_errors(tmp_path, seed_store):
 
 def test_fast_engine_matches_pyshacl_on_a_synthetic_corpus(tmp_path, data_shapes):
     """The Scale issue's check on another corpus than the seed: same results, both engines."""
-    from trustkg.build import build
+    from trustkg.sources.synth import synthesize
     from trustkg.store import open_store
-    from trustkg.synth import synthesize
+    from trustkg.store.build import build
 
     build(
         synthesize(2, tmp_path / "corpus", seed=7), include_bundled=False, store=tmp_path / "store"
@@ -294,8 +295,8 @@ def test_rdflib_api_gives_the_same_graph(seed_store, tmp_path):
     """Researchers who want rdflib get the store as an rdflib Dataset, triple for triple."""
     from rdflib.compare import isomorphic
 
-    from trustkg.build import export_store
     from trustkg.store import as_rdflib_graph
+    from trustkg.store.build import export_store
 
     ds = as_rdflib_graph(seed_store)
     union = rdflib.Graph()

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from trustkg.build import build, ontology_quads
-from trustkg.synth import QUOTE_MAX, QUOTE_MIN, SECTORS, synthesize
-from trustkg.tables import read_study
+from trustkg.load.ontology import ontology_quads
+from trustkg.sources.synth import QUOTE_MAX, QUOTE_MIN, SECTORS, synthesize
+from trustkg.sources.tables import read_study
+from trustkg.store.build import build
 
 N = 3
 
@@ -68,7 +69,7 @@ def test_studies_build_together_at_about_4000_triples_each(synth_store):
 
 
 def test_built_graph_validates(synth_store):
-    from trustkg.validate import validate
+    from trustkg.check.validate import validate
 
     store, _ = synth_store
     report = validate(store=store)

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from trustkg.errors import TableError
-from trustkg.resources import bundled_studies
-from trustkg.tables import load_schema, read_study
+from trustkg.core.errors import TableError
+from trustkg.core.resources import bundled_studies
+from trustkg.sources.tables import load_schema, read_study
 
 
 def _study(study_id: str):
@@ -19,8 +19,9 @@ def _study(study_id: str):
 
 
 def test_schema_lists_every_table_the_loader_knows():
-    from trustkg.load import KINDS, LINK_TABLES
-    from trustkg.load_qda import LINK_AND_VALUE_TABLES
+    from trustkg.load.qda import LINK_AND_VALUE_TABLES
+    from trustkg.load.study import LINK_TABLES
+    from trustkg.sources.tables import KINDS
 
     schema = load_schema()
     known = set(KINDS) | set(LINK_TABLES) | set(LINK_AND_VALUE_TABLES)

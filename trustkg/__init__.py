@@ -4,12 +4,7 @@ Heavy libraries (rdflib, pyoxigraph, pyshacl, owlready2) are imported inside the
 need them, so that ``import trustkg`` and ``trustkg --help`` stay fast.
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("trustkg")
-except PackageNotFoundError:  # running from a checkout that was never installed
-    __version__ = "0+unknown"
+from .core.version import __version__
 
 __all__ = ["__version__", "query"]
 
@@ -30,7 +25,7 @@ def query(
     DataFrame with ``as_dataframe=True`` (install the ``pandas`` extra). Parameters, store,
     endpoint and federation work as on the command line (``trustkg query run``).
     """
-    from .sparql import run_query
+    from .sparql.run import run_query
 
     result = run_query(
         name, params, store=store, endpoint=endpoint, allow_remote=allow_remote, timeout=timeout
@@ -41,7 +36,7 @@ def query(
     try:
         import pandas
     except ImportError:
-        from .errors import TrustkgError
+        from .core.errors import TrustkgError
 
         raise TrustkgError("as_dataframe needs pandas: pip install 'trustkg[pandas]'") from None
     return pandas.DataFrame.from_records(records, columns=result.variables)

@@ -62,7 +62,7 @@ def assert_one_line(res: subprocess.CompletedProcess, pattern: str, code: int = 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A built store that every failing command must leave untouched."""
-    from trustkg.build import build
+    from trustkg.store.build import build
 
     path = tmp_path_factory.mktemp("robust") / "store"
     build(store=path)
@@ -123,8 +123,8 @@ BILLION_LAUGHS = (
 
 
 def test_rdfxml_entity_bomb_is_refused_in_under_a_second(tmp_path, store):
-    from trustkg.errors import TrustkgError
-    from trustkg.rdfio import parse_rdf_file
+    from trustkg.core.errors import TrustkgError
+    from trustkg.store.rdfio import parse_rdf_file
 
     bomb = tmp_path / "bomb.rdf"
     bomb.write_text(BILLION_LAUGHS, encoding="utf-8")
@@ -163,7 +163,7 @@ def test_rdfxml_namespace_entities_of_ontology_editors_are_read(tmp_path):
         "<ex:b>c</ex:b></rdf:Description></rdf:RDF>\n",
         encoding="utf-8",
     )
-    from trustkg.rdfio import parse_rdf_file
+    from trustkg.store.rdfio import parse_rdf_file
 
     assert b"<http://example.org/a> <http://example.org/b> " in parse_rdf_file(f)
 

@@ -26,7 +26,7 @@ REFI_FIXTURE = FIXTURES / "refi-qda" / "trust-in-care.qde"
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """25 synthetic studies (~100k triples): a build long enough to be caught half-way."""
-    from trustkg.synth import synthesize
+    from trustkg.sources.synth import synthesize
 
     out = tmp_path_factory.mktemp("corpus") / "corpus"
     synthesize(25, out, seed=3)
@@ -75,7 +75,7 @@ def _wait_for_staging(store: Path, proc: subprocess.Popen, timeout: float = 60) 
 def test_a_build_killed_at_any_moment_leaves_the_old_store_or_the_whole_new_one(
     delay, corpus, tmp_path
 ):
-    from trustkg.build import build
+    from trustkg.store.build import build
 
     store = tmp_path / "store"
     old_triples = build(store=store).triples  # the bundled studies
@@ -113,7 +113,7 @@ def test_a_build_killed_at_any_moment_leaves_the_old_store_or_the_whole_new_one(
 )
 def test_a_build_killed_at_each_step_leaves_a_whole_store(point, lands, corpus, tmp_path):
     """The same, at named points (the process SIGKILLs itself there), so every step is hit."""
-    from trustkg.build import build
+    from trustkg.store.build import build
 
     store = tmp_path / "store"
     old_triples = build(store=store).triples
@@ -143,7 +143,7 @@ def test_a_build_killed_at_each_step_leaves_a_whole_store(point, lands, corpus, 
     ],
 )
 def test_an_import_or_link_killed_half_way_leaves_the_folder(args, point, tmp_path):
-    from trustkg import refiqda, refiqda_tables
+    from trustkg.sources import refiqda, refiqda_tables
 
     out = tmp_path / "study"
     refiqda_tables.write_study(refiqda.read(REFI_FIXTURE), "carestudy", out)
@@ -155,7 +155,7 @@ def test_an_import_or_link_killed_half_way_leaves_the_folder(args, point, tmp_pa
 
 
 def test_a_second_build_is_refused_while_one_runs_and_readers_see_the_old_graph(corpus, tmp_path):
-    from trustkg.build import build
+    from trustkg.store.build import build
 
     store = tmp_path / "store"
     old_triples = build(store=store).triples
@@ -175,7 +175,7 @@ def test_a_second_build_is_refused_while_one_runs_and_readers_see_the_old_graph(
 
 
 def test_an_import_failing_half_way_leaves_the_earlier_import_intact(tmp_path, monkeypatch):
-    from trustkg import refiqda, refiqda_tables
+    from trustkg.sources import refiqda, refiqda_tables
 
     out = tmp_path / "study"
     project = refiqda.read(REFI_FIXTURE)
@@ -201,7 +201,7 @@ def test_an_import_failing_half_way_leaves_the_earlier_import_intact(tmp_path, m
 
 
 def test_a_link_that_fails_leaves_the_study_folder_intact(tmp_path):
-    from trustkg import refiqda, refiqda_tables
+    from trustkg.sources import refiqda, refiqda_tables
 
     out = tmp_path / "study"
     refiqda_tables.write_study(refiqda.read(REFI_FIXTURE), "carestudy", out)
@@ -223,7 +223,7 @@ def test_a_link_that_fails_leaves_the_study_folder_intact(tmp_path):
 
 def test_recover_puts_back_a_store_set_aside_by_a_kill_between_renames(tmp_path):
     """Where the one-step swap is unavailable, a kill between the two renames must be undone."""
-    from trustkg.atomic import recover
+    from trustkg.core.atomic import recover
 
     store = tmp_path / "store"
     aside = tmp_path / ".store.old-999999"  # no such process
@@ -237,7 +237,7 @@ def test_recover_puts_back_a_store_set_aside_by_a_kill_between_renames(tmp_path)
 
 
 def test_recover_leaves_a_running_builds_staging_alone(tmp_path):
-    from trustkg.atomic import recover
+    from trustkg.core.atomic import recover
 
     other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
     try:
@@ -251,7 +251,7 @@ def test_recover_leaves_a_running_builds_staging_alone(tmp_path):
 
 
 def test_the_swap_is_one_step_on_linux(tmp_path):
-    from trustkg.atomic import exchange
+    from trustkg.core.atomic import exchange
 
     if not sys.platform.startswith("linux"):
         pytest.skip("renameat2 is Linux's")

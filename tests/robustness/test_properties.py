@@ -33,13 +33,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib.compare import isomorphic
 
-from trustkg import iris, refiqda
-from trustkg.build import graph_ntriples, read_studies
-from trustkg.errors import TrustkgError
-from trustkg.load import KINDS
-from trustkg.rdfio import export, parse_rdf_file
-from trustkg.refiqda_tables import write_study
-from trustkg.tables import load_schema, read_study
+from trustkg.core import iris
+from trustkg.core.errors import TrustkgError
+from trustkg.load.graph import graph_ntriples
+from trustkg.sources import refiqda
+from trustkg.sources.refiqda_tables import write_study
+from trustkg.sources.tables import KINDS, load_schema, read_study
+from trustkg.store.build import read_studies
+from trustkg.store.rdfio import export, parse_rdf_file
 
 from ..conftest import FIXTURES
 from .conftest import Outcomes
