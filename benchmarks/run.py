@@ -525,7 +525,7 @@ def bench_plain_build(
 def _trustkg_worker(conn, store: str) -> None:
     """In a forked child: open the store once, read-only, then time the queries the parent
     sends, each with ``trustkg.sparql.run_local`` exactly as a library user would call it."""
-    from trustkg.sparql.run import run_local
+    from trustkg.sparql.local import run_local
     from trustkg.store import open_store
 
     st = open_store(store)
@@ -705,7 +705,7 @@ def bench_queries(
     """
     global _RDFLIB_GRAPH
     from trustkg.sparql.catalogue import catalogue
-    from trustkg.sparql.run import bind
+    from trustkg.sparql.params import bind
 
     queries = catalogue()
     plan: dict[str, list[dict[str, Any]]] = {}

@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from . import test_remote
 from .conftest import REPO
+from .sparql import test_remote
 
 NOTEBOOK = REPO / "examples" / "researcher-session.ipynb"
 
@@ -73,7 +73,7 @@ def _probe(nb) -> dict:
 def _table(name: str) -> list[dict[str, str]]:
     import csv
 
-    path = REPO / "tests" / "queries" / "expected" / f"{name}.csv"
+    path = REPO / "tests" / "sparql" / "expected" / f"{name}.csv"
     with open(path, encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f))
 

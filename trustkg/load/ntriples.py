@@ -1,4 +1,4 @@
-"""N-Triples lines, and the one emitter of stated facts and curated links.
+r"""N-Triples lines, and the one emitter of stated facts and curated links.
 
 Every loader writes N-Triples text, which Oxigraph's bulk loader parses in Rust: making a Python
 object per term (rdflib's, or even pyoxigraph's) would cost most of a big build's time.
@@ -11,8 +11,8 @@ every loader: the tables of papers, imported QDA projects, SSSOM mappings and id
 
 >>> N("https://w3id.org/trustkg/data/li2018/study")
 '<https://w3id.org/trustkg/data/li2018/study>'
->>> L('He said "no"', language="en")
-'"He said \\"no\\""@en'
+>>> print(L('He said "no"', language="en"))
+"He said \"no\""@en
 >>> lit("7", "positiveInteger")
 '"7"^^<http://www.w3.org/2001/XMLSchema#integer>'
 """

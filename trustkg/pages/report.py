@@ -18,7 +18,9 @@ from pathlib import Path
 from ..core.atomic import staged_output
 from ..core.errors import TrustkgError
 from ..sparql.catalogue import find_query
-from ..sparql.run import QueryResult, bind, run_local
+from ..sparql.local import run_local
+from ..sparql.params import bind
+from ..sparql.results import QueryResult
 from . import figures
 from .html import esc, page, table
 

@@ -34,7 +34,7 @@ from pathlib import Path
 from urllib.parse import urlencode, urlparse
 
 from ..core.errors import TrustkgError
-from ..sparql.run import _redact, credentials, run_remote
+from ..sparql.remote import credentials, redact, run_remote
 from ..store.graphs import DESCRIPTION, graph_name, normalise_base, split, triples
 
 STAGING_MARK = ".staging-"
@@ -67,10 +67,10 @@ def server(
             continue
         parsed = urlparse(url)
         if parsed.scheme not in ("http", "https") or not parsed.hostname:
-            raise TrustkgError(f"{_redact(url)!r} is not an http:// or https:// address")
+            raise TrustkgError(f"{redact(url)!r} is not an http:// or https:// address")
         if parsed.username or parsed.password:
             raise TrustkgError(
-                f"{_redact(url)} carries credentials in the address: put them in "
+                f"{redact(url)} carries credentials in the address: put them in "
                 "$TRUSTKG_ENDPOINT_USER and $TRUSTKG_ENDPOINT_PASSWORD or in ~/.netrc"
             )
     oxigraph_layout = endpoint.rstrip("/").endswith("/query")
@@ -110,7 +110,7 @@ def _request(url: str, method: str, body, content_type: str, timeout: float, len
         token = base64.b64encode(f"{auth[0]}:{auth[1]}".encode()).decode()
         headers["Authorization"] = f"Basic {token}"
     req = urllib.request.Request(url, data=body, headers=headers, method=method)
-    where = _redact(url.split("?", 1)[0])
+    where = redact(url.split("?", 1)[0])
     try:
         with urllib.request.urlopen(req, timeout=timeout) as answer:
             answer.read()
@@ -259,7 +259,7 @@ def publish(
     base = normalise_base(base)
     st = open_store(store)
     parts = split(st)
-    where = _redact(srv.endpoint)
+    where = redact(srv.endpoint)
 
     leftovers = _leftover_staging(srv, base, timeout)
     if leftovers:

@@ -120,7 +120,7 @@ def description_query() -> str:
 def catalogue_html(page: str, endpoint: str, description: str | None) -> str:
     """The page of links: every catalogued question, opened in the query page ready to run."""
     from ..sparql.catalogue import catalogue
-    from ..sparql.run import bind
+    from ..sparql.params import bind
 
     esc = html.escape
     rows = []

@@ -126,7 +126,11 @@ class StudyTables:
 
 @cache
 def load_schema() -> dict[str, TableSchema]:
-    """Parse the CSVW metadata into table schemas, keyed by table name."""
+    """Parse the CSVW metadata into table schemas, keyed by table name.
+
+    >>> load_schema()["quotations"].column_names[:3]
+    ['id', 'text', 'attribution']
+    """
     doc = json.loads(schema_file().read_text(encoding="utf-8"))
     schemas: dict[str, TableSchema] = {}
     for table in doc["tables"]:
@@ -158,7 +162,11 @@ def load_schema() -> dict[str, TableSchema]:
 
 def allowed_values(table: str, column: str) -> tuple[str, ...]:
     """The values a column's pattern lists (``a|b|c``), in the schema's order: the one place
-    such a list is written (sector codes, for instance)."""
+    such a list is written (sector codes, for instance).
+
+    >>> "social-care" in allowed_values("organisations", "sector")
+    True
+    """
     col = next(c for c in load_schema()[table].columns if c.name == column)
     if not col.pattern_text or not re.fullmatch(r"[a-z|-]+", col.pattern_text):
         raise ValueError(f"{table}.{column} has no list of allowed values")
@@ -292,7 +300,13 @@ def _check_cell(path: Path, line: int, col: Column, value: str) -> None:
 
 
 def read_study(path: str | Path) -> StudyTables:
-    """Read and check every table of a study folder, references included."""
+    """Read and check every table of a study folder, references included.
+
+    >>> from trustkg.core.resources import bundled_studies
+    >>> li2018 = read_study(bundled_studies()[0])
+    >>> li2018.study_id, len(li2018.rows("quotations"))
+    ('li2018', 14)
+    """
     folder = Path(path)
     if not folder.is_dir():
         raise TableError("study folder not found", file=folder)
@@ -333,7 +347,11 @@ def read_study(path: str | Path) -> StudyTables:
 
 
 def split_reference(value: str) -> tuple[str | None, str]:
-    """``'williams2013/C04'`` → ``('williams2013', 'C04')``; a plain id has no study part."""
+    """A reference cell names a row of the same study, or ``study/id`` of another one.
+
+    >>> split_reference("williams2013/C04"), split_reference("Q03")
+    (('williams2013', 'C04'), (None, 'Q03'))
+    """
     if "/" in value:
         other, ident = value.split("/", 1)
         return other, ident

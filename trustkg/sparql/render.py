@@ -10,7 +10,7 @@ import csv
 import io
 import json
 
-from .run import QueryResult
+from .results import QueryResult
 
 FORMATS = ("table", "csv", "tsv", "json", "md")
 

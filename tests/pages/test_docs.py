@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 from rdflib.namespace import SKOS
-from trustkg.pages.docs import PAGES, write_docs
 
 from trustkg.core.resources import ontology_file
+from trustkg.pages.docs import PAGES, write_docs
 from trustkg.sparql.catalogue import catalogue
 
-from .browser import chromium_page, screenshot
+from ..browser import chromium_page, screenshot
 
 TK = "https://w3id.org/trustkg/ontology#"
 

@@ -55,7 +55,7 @@ def test_every_graph_command_takes_store(path, cmd):
 
 
 def test_every_command_is_documented_in_the_readme():
-    from .conftest import REPO
+    from ..conftest import REPO
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     for path, cmd in COMMANDS:

@@ -13,17 +13,17 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from trustkg.pages.report import FIGURES, build_report, write_report
 
 from trustkg.cli import cli
 from trustkg.core.errors import TrustkgError
 from trustkg.core.resources import bundled_studies
 from trustkg.pages import figures
+from trustkg.pages.report import FIGURES, build_report, write_report
 from trustkg.sparql.catalogue import catalogue
 from trustkg.sparql.run import run_query
 
-from .browser import chromium_page, screenshot
-from .conftest import FIXTURES
+from ..browser import chromium_page, screenshot
+from ..conftest import FIXTURES
 
 LI2018 = next(p for p in bundled_studies() if p.name == "li2018")
 

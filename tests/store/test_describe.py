@@ -23,7 +23,7 @@ from trustkg.store.build import build
 from trustkg.store.describe import DESCRIPTION_FILE, DESCRIPTION_GRAPH
 from trustkg.store.graphs import split, triples
 
-from .conftest import FIXTURES
+from ..conftest import FIXTURES
 
 VOID = rdflib.Namespace("http://rdfs.org/ns/void#")
 DCT = rdflib.Namespace("http://purl.org/dc/terms/")
@@ -274,7 +274,7 @@ def test_a_subject_in_two_studies_is_left_to_split_to_explain():
 def test_queries_see_the_graph_and_reach_the_description_only_by_name(seed_store):
     """Local queries run on the default graph: the description is not mixed into answers
     (no dataset among the data), yet a GRAPH pattern finds it."""
-    from trustkg.sparql.run import run_local
+    from trustkg.sparql.local import run_local
 
     store = open_store(seed_store)
     pattern = "?d a <http://www.w3.org/ns/dcat#Dataset>"

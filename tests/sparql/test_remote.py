@@ -173,7 +173,7 @@ def test_timeout_is_one_line():
 
 
 def test_credentials_come_from_environment_or_netrc_and_are_never_shown(monkeypatch, tmp_path):
-    from trustkg.sparql.run import _redact, credentials
+    from trustkg.sparql.remote import credentials, redact
 
     monkeypatch.setenv("TRUSTKG_ENDPOINT_USER", "alice")
     monkeypatch.setenv("TRUSTKG_ENDPOINT_PASSWORD", "s3cret")
@@ -185,7 +185,7 @@ def test_credentials_come_from_environment_or_netrc_and_are_never_shown(monkeypa
     netrc.chmod(0o600)
     monkeypatch.setenv("HOME", str(tmp_path))
     assert credentials("http://127.0.0.1:1/query") == ("bob", "hunter2")
-    assert _redact("http://bob:hunter2@127.0.0.1:1/query") == "http://127.0.0.1:1/query"
+    assert redact("http://bob:hunter2@127.0.0.1:1/query") == "http://127.0.0.1:1/query"
     port = _free_port()
     with pytest.raises(TrustkgError) as err:
         run_query("cq04", endpoint=f"http://bob:hunter2@127.0.0.1:{port}/query")

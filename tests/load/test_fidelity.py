@@ -14,7 +14,7 @@ import pytest
 
 from trustkg.core.resources import data_dir
 
-from .conftest import SEEDS
+from ..conftest import SEEDS
 
 SEED_FILES = {"li2018": "000_f2b5619aeb933ed7.txt", "williams2013": "004_2b6c91fe617b9eff.txt"}
 

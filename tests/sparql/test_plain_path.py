@@ -23,7 +23,9 @@ from rdflib.plugins.sparql.sparql import NotBoundError
 
 from trustkg.sources.synth import synthesize
 from trustkg.sparql.catalogue import catalogue
-from trustkg.sparql.run import Term, bind, run_local
+from trustkg.sparql.local import run_local
+from trustkg.sparql.params import bind
+from trustkg.sparql.results import Term
 from trustkg.store import as_rdflib_graph, open_store
 from trustkg.store.build import build
 

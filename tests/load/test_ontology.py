@@ -15,7 +15,7 @@ from rdflib.namespace import DCTERMS
 from trustkg.core.iris import TK
 from trustkg.core.resources import ontology_file, ontology_owl_file
 
-from .conftest import REPO
+from ..conftest import REPO
 
 VANN = rdflib.Namespace("http://purl.org/vocab/vann/")
 DECLARATIONS = {

@@ -20,12 +20,13 @@ import rdflib
 from rdflib.compare import isomorphic
 
 from trustkg.sparql.catalogue import catalogue
-from trustkg.sparql.run import bind, run_query
+from trustkg.sparql.params import bind
+from trustkg.sparql.run import run_query
 from trustkg.store.describe import DESCRIPTION_FILE
 
-from .browser import chromium_page, screenshot
-from .servers import Background, free_port, port_is_open
-from .test_queries import rows_of
+from ..browser import chromium_page, screenshot
+from ..servers import Background, free_port, port_is_open
+from ..sparql.test_queries import rows_of
 
 
 @pytest.fixture(scope="module")

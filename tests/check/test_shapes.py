@@ -21,7 +21,7 @@ from trustkg.core.resources import bundled_studies
 from trustkg.load.graph import graph_ntriples
 from trustkg.store.build import read_studies
 
-from .conftest import FIXTURES
+from ..conftest import FIXTURES
 
 CASES = Path(__file__).parent / "shapes"
 DATA_CASES = sorted((CASES / "data-cases").glob("*.ru"))

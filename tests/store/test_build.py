@@ -15,7 +15,7 @@ from trustkg.core.errors import TableError, TrustkgError
 from trustkg.core.resources import bundled_studies
 from trustkg.store.build import build
 
-from .conftest import FIXTURES, select
+from ..conftest import FIXTURES, select
 
 
 def test_seed_counts_in_the_graph(seed_oxstore):

@@ -16,7 +16,7 @@ from trustkg.sources import refiqda
 from trustkg.sources.refiqda_tables import write_study
 from trustkg.sources.tables import read_study
 
-from .conftest import FIXTURES, REPO
+from ..conftest import FIXTURES, REPO
 
 SAMPLES = REPO.parent / "shared" / "samples" / "refi-qda"
 needs_samples = pytest.mark.skipif(

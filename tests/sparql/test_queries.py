@@ -18,9 +18,10 @@ from trustkg.core.errors import TrustkgError
 from trustkg.core.resources import bundled_studies, resource_dir
 from trustkg.sparql.catalogue import catalogue, missing_header_keys
 from trustkg.sparql.render import to_delimited
-from trustkg.sparql.run import check_federation, run_query
+from trustkg.sparql.run import run_query
+from trustkg.sparql.text import check_federation
 
-EXPECTED = Path(__file__).parent / "queries" / "expected"
+EXPECTED = Path(__file__).parent / "expected"
 LI2018 = next(p for p in bundled_studies() if p.name == "li2018")
 
 # file stem -> (query, params); one run per catalogued query, plus runs with parameters
@@ -152,7 +153,8 @@ def test_cq14_finds_attached_identifiers(seed_store):
     import pyoxigraph
 
     from trustkg.sparql.catalogue import find_query
-    from trustkg.sparql.run import bind, run_local
+    from trustkg.sparql.local import run_local
+    from trustkg.sparql.params import bind
     from trustkg.store import open_store
 
     mem = pyoxigraph.Store()
@@ -179,7 +181,7 @@ def test_parameters_cannot_change_the_query(evil, seed_store):
 
 
 def test_an_iri_parameter_with_a_space_is_refused():
-    from trustkg.sparql.run import param_term
+    from trustkg.sparql.params import param_term
 
     with pytest.raises(TrustkgError, match="not an IRI"):
         param_term("x", "<http://example.org/a b>", None)

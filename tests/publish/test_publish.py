@@ -33,9 +33,9 @@ from trustkg.store.build import build
 from trustkg.store.describe import DESCRIPTION_FILE
 from trustkg.store.graphs import split, triples
 
-from .conftest import FIXTURES
-from .servers import Oxigraph, free_port
-from .test_queries import rows_of
+from ..conftest import FIXTURES
+from ..servers import Oxigraph, free_port
+from ..sparql.test_queries import rows_of
 
 DESCRIPTION = iris.DATA + "dataset/graph"
 

@@ -18,7 +18,7 @@ from trustkg.sources import sssom
 from trustkg.sparql.run import run_query
 from trustkg.store.build import build, read_studies
 
-from .conftest import FIXTURES, select
+from ..conftest import FIXTURES, select
 from .test_refiqda import CARE, care_qdpx
 
 MAPPING = FIXTURES / "refi-qda" / "carestudy-to-li2018.sssom.tsv"
