@@ -1,0 +1,93 @@
+"""What the evidence report's figures share: sector names and colours, text helpers, SVG output.
+
+The figures, one module each, are drawn with matplotlib from the rows of catalogued queries.
+
+Each figure has two steps: a function that shapes query rows into what the figure shows (plain
+data, which the tests compare with the queries' answers) and a ``draw_*`` function that draws
+it. Figures are matplotlib ``Figure`` objects made without pyplot, so no window system or global
+state is involved, and are saved as SVG with the text drawn as paths: the picture looks the same
+on every machine, needs no font, and the same data gives the same file.
+"""
+
+from __future__ import annotations
+
+import io
+import textwrap
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from ...sources.tables import allowed_values
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+Row = Mapping[str, Any]
+
+#: sectors in the order figures show them, the table schema's: the dominant side first, as the
+#: 2018 study frames it
+SECTORS = allowed_values("organisations", "sector")
+SECTOR_NAMES = {
+    "health": "health",
+    "local-government": "local government",
+    "social-care": "social care",
+    "voluntary-community": "voluntary & community",
+    "independent-provider": "independent provider",
+    "unmatched speaker": "attribution matches no Table 1 row",
+}
+# Okabe-Ito colours: told apart by readers with colour-vision deficiencies
+SECTOR_COLOURS = {
+    "health": "#0072B2",
+    "local-government": "#E69F00",
+    "social-care": "#009E73",
+    "voluntary-community": "#CC79A7",
+    "independent-provider": "#D55E00",
+}
+OTHER_COLOUR = "#8C8C8C"
+THEME_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
+QUOTATION_COLOUR = "#0072B2"
+POINTER_COLOUR = "#E69F00"
+
+
+def sector_name(sector: str) -> str:
+    return SECTOR_NAMES.get(sector, sector)
+
+
+def sector_colour(sector: str) -> str:
+    return SECTOR_COLOURS.get(sector, OTHER_COLOUR)
+
+
+def sector_key(sector: str) -> tuple[int, str]:
+    return (SECTORS.index(sector) if sector in SECTORS else len(SECTORS), sector)
+
+
+def plural(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def wrap(text: str, width: int) -> str:
+    return "\n".join(textwrap.wrap(str(text), width)) or str(text)
+
+
+def to_svg(fig: Figure) -> str:
+    """The figure as an SVG document; the same figure always gives the same text."""
+    import matplotlib
+
+    buf = io.StringIO()
+    with matplotlib.rc_context({"svg.hashsalt": "trustkg", "svg.fonttype": "path"}):
+        fig.savefig(buf, format="svg", metadata={"Date": None}, bbox_inches="tight")
+    return buf.getvalue()
+
+
+def new_figure(width: float, height: float) -> Figure:
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(width, height), layout="constrained")
+
+
+def draw_message(message: str) -> Figure:
+    """A small figure that says why there is nothing to draw (a study without that data)."""
+    fig = new_figure(8, 1.2)
+    ax = fig.add_subplot()
+    ax.axis("off")
+    ax.text(0.5, 0.5, message, ha="center", va="center", fontsize=12, color="#555555")
+    return fig
