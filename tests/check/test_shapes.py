@@ -17,6 +17,7 @@ import pytest
 import rdflib
 
 from trustkg.check import validate as v
+from trustkg.core import iris
 from trustkg.core.resources import bundled_studies
 from trustkg.load.graph import graph_ntriples
 from trustkg.store.build import read_studies
@@ -146,12 +147,8 @@ def _check(case: Path, base: bytes, shapes: rdflib.Graph):
     assert sorted(map(_full_key, fast)) == sorted(map(_full_key, plain)), case.name
     assert new, f"{case.name}: breaking '{head['breaks']}' reported nothing"
     if "focus-select" in head:
-        focus = {
-            s["focus"].value
-            for s in broken.query(
-                "PREFIX tk: <https://w3id.org/trustkg/ontology#>\n" + head["focus-select"]
-            )
-        }
+        prefixes = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in iris.PREFIXES.items())
+        focus = {s["focus"].value for s in broken.query(prefixes + head["focus-select"])}
     else:
         focus = {head["focus"]}
     hits = [r for r in new if _rule(r) == head["rule"]]

@@ -34,6 +34,7 @@ from hypothesis import strategies as st
 from rdflib.compare import isomorphic
 
 from trustkg.core import iris
+from trustkg.core.codelists import notations
 from trustkg.core.errors import TrustkgError
 from trustkg.load.graph import graph_ntriples
 from trustkg.sources import refiqda
@@ -535,7 +536,7 @@ def _written_text(study: Study) -> list[tuple[str, str, str, str]]:
 #: with the first spelling, so a later spelling is kept in its participant's label
 KEPT_IN_LABEL = {("participants", "role")}
 TK_TEXT = pyoxigraph.NamedNode(iris.TK + "text")
-TK_LOCAL_ID = pyoxigraph.NamedNode(iris.TK + "localId")
+TK_LOCAL_ID = pyoxigraph.NamedNode(iris.DCTERMS + "identifier")
 
 
 def _check_study_tables(study: Study, dialects: list, outcomes: Outcomes, prop: str) -> None:
@@ -826,7 +827,7 @@ def refi_files(draw: st.DrawFn) -> RefiCase:
     codebook = tag("Codes", codes(0)) + unknown()
 
     def variable() -> str:
-        kind = draw(st.sampled_from(["Integer", "Boolean", *refiqda.VARIABLE_TYPES]))
+        kind = draw(st.sampled_from(["Integer", "Boolean", *notations("ValueTypeScheme")]))
         if chance(odd):
             kind = draw(st.sampled_from(["", "integer", "Colour"]) | XML_TEXT)
         return tag("Variable", guid=new_guid("variable"), name=label(), typeOfVariable=kind)

@@ -30,6 +30,10 @@ ORG = "http://www.w3.org/ns/org#"
 FOAF = "http://xmlns.com/foaf/0.1/"
 BIBO = "http://purl.org/ontology/bibo/"
 CITO = "http://purl.org/spar/cito/"
+FABIO = "http://purl.org/spar/fabio/"
+PRISM = "http://prismstandard.org/namespaces/basic/2.0/"
+ADMS = "http://www.w3.org/ns/adms#"
+SSSOM = "https://w3id.org/sssom/"
 SH = "http://www.w3.org/ns/shacl#"
 DCAT = "http://www.w3.org/ns/dcat#"
 VOID = "http://rdfs.org/ns/void#"
@@ -55,6 +59,11 @@ PREFIXES: dict[str, str] = {
     "foaf": FOAF,
     "bibo": BIBO,
     "cito": CITO,
+    "fabio": FABIO,
+    "prism": PRISM,
+    "adms": ADMS,
+    "sssom": SSSOM,
+    "semapv": SEMAPV,
     "sh": SH,
 }
 
@@ -117,11 +126,6 @@ def identifier_iri(scheme: str, value: str) -> str:
     'https://w3id.org/trustkg/data/identifier/ods/RBD'
     """
     return data_iri("identifier", scheme, value)
-
-
-def sector_iri(code: str) -> str:
-    """Sector codes in tables (``social-care``) name the ontology's sector individuals."""
-    return TK + "sector_" + code.replace("-", "_")
 
 
 def curie(iri: str) -> str:

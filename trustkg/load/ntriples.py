@@ -6,8 +6,11 @@ object per term (rdflib's, or even pyoxigraph's) would cost most of a big build'
 Every link a paper states gets a ``tk:StatedFact`` node saying where the paper states it, and
 every link this project (or a coder, or a mapping's author) interprets gets a
 ``tk:CuratedLink`` node with its rationale and curator, so a researcher can always ask whether a
-link is the paper's or someone's interpretation (CQ12). :class:`Provenance` writes both, for
-every loader: the tables of papers, imported QDA projects, SSSOM mappings and identifiers.
+link is the paper's or someone's interpretation (CQ12). Both are reified statements in RDF's own
+terms (``rdf:subject``, ``rdf:predicate``, ``rdf:object``) with PROV-O provenance: a stated fact
+``prov:wasDerivedFrom`` the paper, a curated link ``prov:wasAttributedTo`` its curator.
+:class:`Provenance` writes both, for every loader: the tables of papers, imported QDA projects,
+SSSOM mappings and identifiers.
 
 >>> N("https://w3id.org/trustkg/data/li2018/study")
 '<https://w3id.org/trustkg/data/li2018/study>'
@@ -22,7 +25,7 @@ from __future__ import annotations
 import hashlib
 from functools import cache
 
-from ..core import iris
+from ..core import codelists, iris
 from ..core.iris import DCTERMS, PROV, RDF, RDFS, SKOS, TK, XSD
 
 
@@ -55,14 +58,31 @@ LABEL = N(RDFS + "label")
 PREF = N(SKOS + "prefLabel")
 IN_SCHEME = N(SKOS + "inScheme")
 DERIVED = N(PROV + "wasDerivedFrom")
+ATTRIBUTED = N(PROV + "wasAttributedTo")
 TITLE = N(DCTERMS + "title")
 DESCRIPTION = N(DCTERMS + "description")
+IDENTIFIER = N(DCTERMS + "identifier")
+TYPE = N(DCTERMS + "type")
+NOTATION = N(SKOS + "notation")
+SUBJECT = N(RDF + "subject")
+PREDICATE = N(RDF + "predicate")
+OBJECT = N(RDF + "object")
 
 
 @cache
 def tk(local: str) -> str:
     """An ontology term as N-Triples; cached, as a build asks for the same few a million times."""
     return N(TK + local)
+
+
+@cache
+def code(scheme: str, notation: str) -> str:
+    """A member of one of the ontology's code lists, from the code a table writes.
+
+    >>> code("SectorScheme", "health")
+    '<https://w3id.org/trustkg/ontology#HealthSector>'
+    """
+    return N(codelists.iri(scheme, notation))
 
 
 def lit(value: str, datatype: str | None = None) -> str:
@@ -106,15 +126,15 @@ class Provenance:
         out = [
             triple(s, p, o),
             triple(a, A, tk("StatedFact")),
-            triple(a, tk("linkSubject"), s),
-            triple(a, tk("linkPredicate"), p),
-            triple(a, tk("linkObject"), o),
+            triple(a, SUBJECT, s),
+            triple(a, PREDICATE, p),
+            triple(a, OBJECT, o),
             triple(a, tk("location"), L(location)),
             triple(a, tk("inStudy"), self.study_node),
         ]
         src = source or self.publication
         if src is not None:
-            out.append(triple(a, tk("statedIn"), src))
+            out.append(triple(a, DERIVED, src))
         return out
 
     def curated(
@@ -136,11 +156,11 @@ class Provenance:
         who = curator_node or (N(iris.curator_iri(curator)) if curator else self.curator)
         out = [
             triple(a, A, tk("CuratedLink")),
-            triple(a, tk("linkSubject"), s),
-            triple(a, tk("linkPredicate"), p),
-            triple(a, tk("linkObject"), o),
+            triple(a, SUBJECT, s),
+            triple(a, PREDICATE, p),
+            triple(a, OBJECT, o),
             triple(a, tk("rationale"), L(rationale)),
-            triple(a, tk("curatedBy"), who),
+            triple(a, ATTRIBUTED, who),
             triple(a, tk("inStudy"), self.study_node),
         ]
         if curator_node is None and who not in self.described:
@@ -150,5 +170,5 @@ class Provenance:
         if assert_link:
             out.insert(0, triple(s, p, o))
         if match:
-            out.append(triple(a, tk("matchStatus"), L(match)))
+            out.append(triple(a, tk("hasAttributionMatch"), code("AttributionMatchScheme", match)))
         return out

@@ -15,9 +15,9 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ..core import iris
-from ..core.iris import DCTERMS, PROV, SKOS, XSD
-from .ntriples import A, L, N, lit, tk
-from .registers import identifier_triples, register_ntriples
+from ..core.iris import DCTERMS, PROV, SEMAPV, SKOS, SSSOM, XSD
+from .ntriples import TYPE, A, L, N, code, lit, tk
+from .registers import HAS_IDENTIFIER, identifier_triples, register_ntriples
 
 if TYPE_CHECKING:
     from ..sources.tables import Row
@@ -70,14 +70,14 @@ def qda_quads(ld: StudyLoader) -> Iterator[str]:
         yield from out + prov(s, row)
     for row in rows("sources"):
         s, out = ld.entity("sources", row, "DocumentSource", row["name"])
-        out += ld.opt(s, "sourceKind", row["kind"])
+        out.append(q(s, TYPE, code("DocumentTypeScheme", row["kind"])))
         out += ld.opt(s, "filePath", row.get("path"))
         out += ld.opt(s, "text", row.get("text"))
         yield from out + prov(s, row)
     for row in rows("segments"):
         s, out = ld.entity("segments", row, "CodedSegment", f"Segment {ld.sid} {row['id']}")
         out.append(q(s, tk("fromSource"), ld.ref(row, "source")))
-        out += ld.opt(s, "sourceKind", row["kind"])
+        out.append(q(s, TYPE, code("SelectionTypeScheme", row["kind"])))
         out += ld.opt(s, "startPosition", row.get("start"), "nonNegativeInteger")
         out += ld.opt(s, "endPosition", row.get("end"), "nonNegativeInteger")
         out += ld.opt(s, "locator", row.get("locator"))
@@ -92,11 +92,11 @@ def qda_quads(ld: StudyLoader) -> Iterator[str]:
         a = ld.links.assertion_node(s, tk("evidences"), o)
         if row.get("date"):
             dt = "dateTime" if "T" in row["date"] else "date"
-            out.append(q(a, tk("codedAt"), lit(row["date"], dt)))
+            out.append(q(a, N(DCTERMS + "created"), lit(row["date"], dt)))
         yield from out + prov(a, row)
     for row in rows("variables"):
         s, out = ld.entity("variables", row, "CaseVariable", row["label"])
-        out += ld.opt(s, "variableType", row["type"])
+        out.append(q(s, TYPE, code("ValueTypeScheme", row["type"])))
         yield from out + prov(s, row)
     for row in rows("cases"):
         s, out = ld.entity("cases", row, "Case", row["label"])
@@ -131,7 +131,7 @@ def qda_quads(ld: StudyLoader) -> Iterator[str]:
     for row in rows("identifiers"):
         org = ld.ref(row, "organisation")
         node = N(iris.identifier_iri(row["scheme"], row["value"]))
-        yield from ld.curated(org, "hasIdentifier", node, row["rationale"])
+        yield from ld.curated(org, HAS_IDENTIFIER, node, row["rationale"])
         yield from identifier_triples(node, row["scheme"], row["value"])
     registers = ld.study.path / "registers"
     if registers.is_dir():  # register extracts kept in their published layout
@@ -154,13 +154,15 @@ def _typed(value: str, kind: str) -> str:
 
 def _mapping(ld: StudyLoader, row: Row) -> list[str]:
     """An SSSOM mapping: a curated link like any other (so its curator is written once), with
-    the mapping's justification, confidence and set on its link node."""
+    the mapping's justification (a SEMAPV IRI), confidence and set on its link node, in SSSOM's
+    own terms."""
     s, o = ld.ref(row, "subject"), ld.ref(row, "object")
     p = N(SKOS + row["predicate"])
     rationale = row.get("comment") or f"SSSOM mapping, {row['justification']}"
     out = ld.links.curated(s, p, o, rationale, curator=row.get("author") or "")
     a = ld.links.assertion_node(s, p, o)
-    out.append(ld.q(a, tk("mappingJustification"), L(row["justification"])))
-    out += ld.opt(a, "confidence", row.get("confidence"), "decimal")
+    justification = row["justification"].removeprefix("semapv:")
+    out.append(ld.q(a, N(SSSOM + "mapping_justification"), N(SEMAPV + justification)))
+    out += ld.opt(a, N(SSSOM + "confidence"), row.get("confidence"), "double")
     out += ld.opt(a, "mappingSet", row.get("mapping_set"))
     return out

@@ -1,7 +1,8 @@
 """Triples for register extracts and external identifiers: NHS ODS codes and ONS areas.
 
-An ODS code becomes an external identifier node with the register's name for it; an ONS code
-becomes a ``tk:Area`` with its GSS identifier and the larger area it lies within. Identifier
+An ODS code becomes an external identifier (an ``adms:Identifier`` whose ``skos:notation`` is
+the code and which is ``skos:inScheme`` its scheme) with the register's name for it; an ONS
+code becomes a ``tk:Area`` with its GSS identifier and the larger area it lies within. Identifier
 IRIs are shared by every study (:func:`trustkg.core.iris.identifier_iri`), so the join with a
 study's ``identifiers.csv`` needs no matching step.
 """
@@ -12,18 +13,20 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..core import iris
+from ..core.iris import ADMS
 from ..sources.registers import is_ons_lookup, read_ods, read_ons_lookup
-from .ntriples import LABEL, A, L, N, tk
+from .ntriples import IN_SCHEME, LABEL, NOTATION, A, L, N, code, tk
 
-_SCHEMES = {"ods": "scheme_ods", "ons-gss": "scheme_ons_gss", "wikidata": "scheme_wikidata"}
+IDENTIFIER_CLASS = N(ADMS + "Identifier")
+HAS_IDENTIFIER = N(ADMS + "identifier")
 
 
 def identifier_triples(node: str, scheme: str, value: str) -> list[str]:
     """The triples that describe an external identifier node."""
     return [
-        f"{node} {A} {tk('ExternalIdentifier')} .\n",
-        f"{node} {tk('identifierValue')} {L(value)} .\n",
-        f"{node} {tk('identifierScheme')} {N(iris.TK + _SCHEMES[scheme])} .\n",
+        f"{node} {A} {IDENTIFIER_CLASS} .\n",
+        f"{node} {NOTATION} {L(value)} .\n",
+        f"{node} {IN_SCHEME} {code('IdentifierScheme', scheme)} .\n",
     ]
 
 
@@ -38,7 +41,7 @@ def register_ntriples(folder: Path) -> Iterator[str]:
                 yield f"{s} {a} {tk('Area')} .\n"
                 yield f"{s} {label} {L(area.name or area.code, language='en')} .\n"
                 yield f"{s} {tk('areaType')} {L(area.area_type)} .\n"
-                yield f"{s} {tk('hasIdentifier')} {ident} .\n"
+                yield f"{s} {HAS_IDENTIFIER} {ident} .\n"
                 yield f"{s} {tk('sourceFile')} {L(path.name)} .\n"
                 yield from identifier_triples(ident, "ons-gss", area.code)
                 if area.within:

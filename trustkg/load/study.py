@@ -12,23 +12,42 @@ from dataclasses import dataclass, field
 
 from ..core import iris
 from ..core.errors import TableError
-from ..core.iris import DCTERMS, RDFS
+from ..core.iris import BIBO, CITO, DCTERMS, FABIO, ORG, PRISM, RDFS, SKOS
 from ..sources.tables import KINDS, Row, StudyTables, load_schema, split_reference
 from .ntriples import (
     DERIVED,
     DESCRIPTION,
+    IDENTIFIER,
     IN_SCHEME,
     LABEL,
     PREF,
     TITLE,
+    TYPE,
     A,
     L,
     N,
     Provenance,
+    code,
     lit,
     tk,
     triple,
 )
+
+#: publications.csv columns → the BIBO, DCTerms, PRISM, FaBiO and SKOS properties they fill
+PUBLICATION_FIELDS = (
+    ("container", N(PRISM + "publicationName"), None),
+    ("volume", N(BIBO + "volume"), None),
+    ("issue", N(BIBO + "issue"), None),
+    ("pages", N(BIBO + "pages"), None),
+    ("doi", N(BIBO + "doi"), None),
+    ("note", N(SKOS + "editorialNote"), None),
+    ("url", N(FABIO + "hasURL"), "anyURI"),
+    ("verbatim", N(DCTERMS + "bibliographicCitation"), None),
+)
+CITES = N(CITO + "cites")
+PART_OF = N(DCTERMS + "isPartOf")
+SOURCE = N(DCTERMS + "source")
+MEMBER_OF = N(ORG + "memberOf")
 
 #: curated link tables: file → (subject column, object column, predicate local name)
 LINK_TABLES = {
@@ -138,26 +157,27 @@ class StudyLoader:
             triple(s, A, tk(cls)),
             triple(s, LABEL, L(label, language="en")),
             triple(s, tk("inStudy"), self.study_node),
-            triple(s, tk("localId"), L(row["id"])),
+            triple(s, IDENTIFIER, L(row["id"])),
         ]
         if self.publication is not None and table != "publications":
             out.append(triple(s, DERIVED, self.publication))
         return s, out
 
     def opt(self, s: str, prop: str, value: str, datatype: str | None = None) -> list[str]:
-        return [triple(s, tk(prop), lit(value, datatype))] if value else []
+        """``s prop value`` when the cell has a value (``prop``: see :func:`_term`)."""
+        return [triple(s, _term(prop), lit(value, datatype))] if value else []
 
     def stated(
         self, s: str, prop: str, o: str, location: str, source: str | None = None
     ) -> list[str]:
-        """A link the paper states (``prop`` a trustkg property), with where it states it."""
-        return self.links.stated(s, tk(prop), o, location, source)
+        """A link the paper states, with where it states it."""
+        return self.links.stated(s, _term(prop), o, location, source)
 
     def curated(
         self, s: str, prop: str, o: str, rationale: str, curator: str = "", match: str = ""
     ) -> list[str]:
-        """A link this project interprets (``prop`` a trustkg property), with its rationale."""
-        return self.links.curated(s, tk(prop), o, rationale, curator=curator, match=match)
+        """A link this project interprets, with its rationale."""
+        return self.links.curated(s, _term(prop), o, rationale, curator=curator, match=match)
 
     def place(self, table: str) -> str:
         return self.places.get(table, table)
@@ -203,8 +223,8 @@ class StudyLoader:
             self.q(s, A, tk("Study")),
             self.q(s, LABEL, L(row["title"], language="en")),
             self.q(s, TITLE, L(row["title"], language="en")),
-            self.q(s, tk("localId"), L(self.sid)),
-            self.q(s, tk("studyKind"), L(row["kind"])),
+            self.q(s, IDENTIFIER, L(self.sid)),
+            self.q(s, TYPE, code("StudyTypeScheme", row["kind"])),
         ]
         if row.get("description"):
             out.append(self.q(s, DESCRIPTION, L(row["description"], language="en")))
@@ -221,30 +241,22 @@ class StudyLoader:
         label = f"{authors} ({year})" if authors and year else row["verbatim"][:120]
         s, out = self.entity("publications", row, "LiteratureSource", label)
         out += self.opt(s, "authorsText", authors)
-        out += self.opt(s, "year", year, "gYear")
+        out += self.opt(s, N(DCTERMS + "issued"), year, "gYear")
         if row.get("title"):
             out.append(self.q(s, TITLE, L(row["title"])))
-        for col, prop in (
-            ("container", "containerTitle"),
-            ("volume", "volume"),
-            ("issue", "issue"),
-            ("pages", "pages"),
-            ("doi", "doi"),
-            ("note", "note"),
-        ):
-            out += self.opt(s, prop, row.get(col))
-        out += self.opt(s, "url", row.get("url"), "anyURI")
-        out += self.opt(s, "referenceText", row["verbatim"])
+        for col, prop, datatype in PUBLICATION_FIELDS:
+            out += self.opt(s, prop, row.get(col), datatype)
         if row["cited_by_study"] == "true" and self.publication is not None:
-            out += self.stated(self.publication, "cites", s, self.place("publications"))
+            out += self.stated(self.publication, CITES, s, self.place("publications"))
         return out
 
     def _section(self, row: Row) -> list[str]:
         s, out = self.entity("sections", row, "Section", row["title"])
-        if self.publication is not None:
-            out.append(self.q(s, tk("sectionOf"), self.publication))
+        # part of its larger section, or else of the paper: BIBO's dcterms:isPartOf chain
         if row.get("parent"):
-            out.append(self.q(s, N(DCTERMS + "isPartOf"), self.ref(row, "parent")))
+            out.append(self.q(s, PART_OF, self.ref(row, "parent")))
+        elif self.publication is not None:
+            out.append(self.q(s, PART_OF, self.publication))
         return out
 
     def _network(self, row: Row) -> list[str]:
@@ -258,9 +270,9 @@ class StudyLoader:
 
     def _organisation(self, row: Row) -> list[str]:
         s, out = self.entity("organisations", row, "Organisation", row["name"])
-        out += self.stated(s, "memberOfNetwork", self.ref(row, "network"), self.place(row.table))
+        out += self.stated(s, MEMBER_OF, self.ref(row, "network"), self.place(row.table))
         out += self.curated(
-            s, "inSector", N(iris.sector_iri(row["sector"])), row["sector_rationale"]
+            s, "inSector", code("SectorScheme", row["sector"]), row["sector_rationale"]
         )
         return out
 
@@ -319,7 +331,7 @@ class StudyLoader:
         out += self.opt(s, "sourceNote", row.get("source_note"))
         out += self.opt(s, "location", self.place(row.table))
         if row.get("source"):
-            out += self.stated(s, "hasSource", self.ref(row, "source"), self.place(row.table))
+            out += self.stated(s, SOURCE, self.ref(row, "source"), self.place(row.table))
         return out
 
     def _theme(self, row: Row) -> list[str]:
@@ -390,3 +402,8 @@ class StudyLoader:
                 s, "nearestCandidate", o, row["rationale"], row.get("curator"), match
             )
         return self.curated(s, prop, o, row["rationale"], row.get("curator"), match)
+
+
+def _term(prop: str) -> str:
+    """A property given as an N-Triples term (``<...>``), or as the local name of a tk: one."""
+    return prop if prop.startswith("<") else tk(prop)

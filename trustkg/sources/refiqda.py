@@ -363,22 +363,21 @@ def _project(root: Element, project: RefiProject) -> None:
     _sets(root, project)
 
 
-#: REFI-QDA's typeOfVariable values, which variables.csv allows
-VARIABLE_TYPES = ("Text", "Boolean", "Integer", "Float", "Date", "DateTime")
-
-
 def _variable_type(el: Element, file: str) -> str:
-    """The variable's type as REFI-QDA spells it; missing or empty reads as Text, and a tool
-    that writes ``integer`` is understood."""
+    """The variable's type as REFI-QDA spells it (the ontology's tk:ValueTypeScheme, which
+    variables.csv allows); missing or empty reads as Text, and a tool that writes ``integer``
+    is understood."""
+    from ..core.codelists import notations
+
     raw = el.get("typeOfVariable", "").strip()
     if not raw:
         return "Text"
-    for known in VARIABLE_TYPES:
+    for known in notations("ValueTypeScheme"):
         if raw.lower() == known.lower():
             return known
     raise RefiError(
         f"variable {guid(el.get('guid')) or '(no guid)'} has typeOfVariable {raw!r}; REFI-QDA "
-        f"allows {', '.join(VARIABLE_TYPES)}",
+        f"allows {', '.join(notations('ValueTypeScheme'))}",
         file=file,
     )
 

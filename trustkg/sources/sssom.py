@@ -26,6 +26,7 @@ from ..core import iris
 from ..core.errors import TableError, TrustkgError
 from ..core.iris import SEMAPV
 from ..core.limits import check_size
+from .tables import allowed_values
 
 if TYPE_CHECKING:
     from .tables import StudyTables
@@ -39,7 +40,8 @@ BUILTIN_PREFIXES = {
     "owl": iris.OWL,
     "rdfs": iris.RDFS,
 }
-PREDICATES = ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch")
+#: the SKOS mapping relations a mapping may use: the mappings table's list
+PREDICATES = allowed_values("mappings", "predicate")
 REQUIRED = ("subject_id", "predicate_id", "object_id", "mapping_justification")
 #: the kinds of trustkg resource a code may be mapped to (IRI kind segment → table)
 TARGET_KINDS = {

@@ -78,6 +78,8 @@ class Column:
     pattern: re.Pattern[str] | None
     pattern_text: str | None
     refers_to: tuple[str, ...]
+    #: the ontology's code list the values come from (a tk: local name), if any
+    code_list: str | None = None
 
 
 @dataclass(frozen=True)
@@ -151,6 +153,7 @@ def load_schema() -> dict[str, TableSchema]:
                     pattern=pattern,
                     pattern_text=pattern_text,
                     refers_to=tuple(c.get("tk:refersTo", ())),
+                    code_list=c.get("tk:codeList", {}).get("@id", "").removeprefix("tk:") or None,
                 )
             )
         key = table["tableSchema"]["primaryKey"]
@@ -161,16 +164,47 @@ def load_schema() -> dict[str, TableSchema]:
 
 
 def allowed_values(table: str, column: str) -> tuple[str, ...]:
-    """The values a column's pattern lists (``a|b|c``), in the schema's order: the one place
-    such a list is written (sector codes, for instance).
+    """The values a column allows, in order: the codes of the ontology's code list the column
+    names (``tk:codeList``: sectors, study types...), which is where such a list is written;
+    otherwise the values its pattern lists (``a|b|c``).
 
-    >>> "social-care" in allowed_values("organisations", "sector")
-    True
+    >>> allowed_values("organisations", "sector")[:3]
+    ('health', 'local-government', 'social-care')
     """
     col = next(c for c in load_schema()[table].columns if c.name == column)
-    if not col.pattern_text or not re.fullmatch(r"[a-z|-]+", col.pattern_text):
+    if col.code_list:
+        from ..core.codelists import notations
+
+        return notations(col.code_list)
+    if not col.pattern_text or not re.fullmatch(r"[A-Za-z|-]+", col.pattern_text):
         raise ValueError(f"{table}.{column} has no list of allowed values")
     return tuple(col.pattern_text.split("|"))
+
+
+def code_list_formats(write: bool = False) -> dict[str, tuple[str, str]]:
+    """The code-list columns whose CSVW ``format`` differs from the ontology's list, as
+    ``{"table.column": (format in the schema, format from the ontology)}``; with ``write``, the
+    schema file is rewritten to agree. The ontology is the source: the format is a copy kept so
+    that any CSVW validator checks the tables too.
+    """
+    from ..core.codelists import notations
+
+    doc = json.loads(schema_file().read_text(encoding="utf-8"))
+    stale = {}
+    for table in doc["tables"]:
+        for col in table["tableSchema"]["columns"]:
+            name = col.get("tk:codeList", {}).get("@id", "").removeprefix("tk:")
+            if not name:
+                continue
+            want = "|".join(notations(name))
+            have = col["datatype"].get("format", "")
+            if have != want:
+                stale[f"{table['url'].removesuffix('.csv')}.{col['name']}"] = (have, want)
+                col["datatype"]["format"] = want
+    if stale and write:
+        schema_file().write_text(json.dumps(doc, indent=2), encoding="utf-8")
+        load_schema.cache_clear()
+    return stale
 
 
 def _decode(path: Path, raw: bytes) -> str:

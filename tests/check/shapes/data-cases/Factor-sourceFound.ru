@@ -7,5 +7,7 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
-DELETE WHERE { <https://w3id.org/trustkg/data/fixture2/factor/F01> tk:hasSource ?s } ;
-DELETE WHERE { ?a a tk:StatedFact ; tk:linkSubject <https://w3id.org/trustkg/data/fixture2/factor/F01> ; tk:linkPredicate tk:hasSource ; ?p ?o }
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+DELETE WHERE { <https://w3id.org/trustkg/data/fixture2/factor/F01> dcterms:source ?s } ;
+DELETE WHERE { ?a a tk:StatedFact ; rdf:subject <https://w3id.org/trustkg/data/fixture2/factor/F01> ; rdf:predicate dcterms:source ; ?p ?o }

@@ -7,4 +7,5 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
-INSERT DATA { <http://example.org/fixture/id1> a tk:ExternalIdentifier ; tk:identifierScheme tk:scheme_ods . <https://w3id.org/trustkg/data/fixture2/organisation/N1-O01> tk:hasIdentifier <http://example.org/fixture/id1> }
+PREFIX adms: <http://www.w3.org/ns/adms#>
+INSERT DATA { <http://example.org/fixture/id1> a adms:Identifier ; skos:inScheme tk:OdsScheme . <https://w3id.org/trustkg/data/fixture2/organisation/N1-O01> adms:identifier <http://example.org/fixture/id1> }

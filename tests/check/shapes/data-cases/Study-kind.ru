@@ -1,4 +1,4 @@
-# breaks: an unknown study kind
+# breaks: a study type written as a string, not a member of tk:StudyTypeScheme
 # rule: tks:Study-kind
 # severity: Violation
 # focus: https://w3id.org/trustkg/data/fixture2/study
@@ -7,5 +7,6 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
-DELETE WHERE { <https://w3id.org/trustkg/data/fixture2/study> tk:studyKind ?k } ;
-INSERT DATA { <https://w3id.org/trustkg/data/fixture2/study> tk:studyKind "survey" }
+PREFIX dcterms: <http://purl.org/dc/terms/>
+DELETE WHERE { <https://w3id.org/trustkg/data/fixture2/study> dcterms:type ?k } ;
+INSERT DATA { <https://w3id.org/trustkg/data/fixture2/study> dcterms:type "survey" }

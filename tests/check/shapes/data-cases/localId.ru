@@ -7,5 +7,6 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
-DELETE WHERE { <https://w3id.org/trustkg/data/fixture2/quotation/Q01> tk:localId ?i } ;
-INSERT DATA { <https://w3id.org/trustkg/data/fixture2/quotation/Q01> tk:localId "Q 01" }
+PREFIX dcterms: <http://purl.org/dc/terms/>
+DELETE WHERE { <https://w3id.org/trustkg/data/fixture2/quotation/Q01> dcterms:identifier ?i } ;
+INSERT DATA { <https://w3id.org/trustkg/data/fixture2/quotation/Q01> dcterms:identifier "Q 01" }
