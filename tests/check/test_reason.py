@@ -47,13 +47,13 @@ def test_defined_classes_are_inferred_on_a_fixture():
         n1, n2 = tk.CareNetwork("n1"), tk.CareNetwork("n2")
         AllDifferent([n1, n2])
         council = tk.Organisation("council")
-        council.inSector = tk.sector_social_care
-        council.memberOfNetwork = [n1]
+        council.inSector = tk.SocialCareSector
+        council.memberOf = [n1]
         trust = tk.Organisation("trust")
-        trust.inSector = tk.sector_health
-        trust.memberOfNetwork = [n1]
+        trust.inSector = tk.HealthSector
+        trust.memberOf = [n1]
         spanning = tk.Organisation("spanning")
-        spanning.memberOfNetwork = [n1, n2]
+        spanning.memberOf = [n1, n2]
         p1, p2 = tk.Participant("p1"), tk.Participant("p2")
         p1.worksFor, p2.worksFor = council, trust
         AllDifferent([p1, p2])
@@ -72,8 +72,8 @@ def test_two_sectors_for_one_organisation_is_inconsistent():
     world, tk, data = _load()
     with data:
         org = tk.Organisation("org")
-        org.is_a.append(tk.inSector.value(tk.sector_health))
-        org.is_a.append(tk.inSector.value(tk.sector_social_care))
+        org.is_a.append(tk.inSector.value(tk.HealthSector))
+        org.is_a.append(tk.inSector.value(tk.SocialCareSector))
     with pytest.raises(OwlReadyInconsistentOntologyError):
         _reason(world)
 

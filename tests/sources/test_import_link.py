@@ -92,11 +92,14 @@ _SEGMENTS = """
 PREFIX tk: <https://w3id.org/trustkg/ontology#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
 SELECT ?id ?start ?end ?text ?code ?scheme ?coder WHERE {
-  ?s a tk:CodedSegment ; tk:localId ?id ; tk:startPosition ?start ; tk:endPosition ?end ;
+  ?s a tk:CodedSegment ; dcterms:identifier ?id ; tk:startPosition ?start ; tk:endPosition ?end ;
      tk:text ?text ; tk:evidences ?c .
   ?c skos:prefLabel ?code ; skos:inScheme/rdfs:label ?scheme .
-  ?link tk:linkSubject ?s ; tk:linkObject ?c ; tk:curatedBy/rdfs:label ?coder .
+  ?link rdf:subject ?s ; rdf:object ?c ; prov:wasAttributedTo/rdfs:label ?coder .
 } ORDER BY ?id ?code"""
 
 
@@ -301,8 +304,8 @@ def test_import_with_build_puts_the_study_beside_the_seed(tmp_path):
 
     rows = select(
         open_store(store),
-        "SELECT ?study (COUNT(?c) AS ?n) WHERE { ?c a tk:Code ; tk:inStudy/tk:localId ?study }"
-        " GROUP BY ?study",
+        "SELECT ?study (COUNT(?c) AS ?n) WHERE { ?c a tk:Code ; "
+        "tk:inStudy/dcterms:identifier ?study } GROUP BY ?study",
     )
     assert rows == [{"study": "carestudy", "n": "7"}]
     # Not mapped yet: CQ13 has only the seed study's rows.

@@ -142,10 +142,12 @@ def test_cq12_tells_stated_from_curated(seed_store):
 
 #: An ODS code on one seed organisation, as `trustkg link` would attach it (the seed has none)
 ODS_CODE_ON_N1_O02 = """PREFIX tk: <https://w3id.org/trustkg/ontology#>
+PREFIX adms: <http://www.w3.org/ns/adms#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 INSERT DATA {
-  <https://w3id.org/trustkg/data/li2018/organisation/N1-O02> tk:hasIdentifier <urn:id1> .
-  <urn:id1> a tk:ExternalIdentifier ; tk:identifierValue "RHW" ;
-            tk:identifierScheme tk:scheme_ods . }"""
+  <https://w3id.org/trustkg/data/li2018/organisation/N1-O02> adms:identifier <urn:id1> .
+  <urn:id1> a adms:Identifier ; skos:notation "RHW" ;
+            skos:inScheme tk:OdsScheme . }"""
 
 
 def test_cq14_finds_attached_identifiers(seed_store):

@@ -22,7 +22,7 @@ def test_seed_counts_in_the_graph(seed_oxstore):
     rows = select(
         seed_oxstore,
         """SELECT ?net (COUNT(?p) AS ?n) WHERE {
-             ?p a tk:Participant ; tk:inNetwork ?n_ . ?n_ tk:localId ?net }
+             ?p a tk:Participant ; tk:inNetwork ?n_ . ?n_ dcterms:identifier ?net }
            GROUP BY ?net ORDER BY ?net""",
     )
     assert [(r["net"], int(r["n"])) for r in rows] == [("N1", 15), ("N2", 14), ("N3", 12)]
@@ -47,8 +47,8 @@ def test_stated_links_say_where_and_curated_links_say_why(seed_oxstore):
     rows = select(
         seed_oxstore,
         """SELECT ?loc ?paper WHERE {
-             ?a a tk:StatedFact ; tk:linkSubject <{LI}subtheme/T1-S1> ;
-                tk:linkPredicate tk:subthemeOf ; tk:location ?loc ; tk:statedIn ?paper }""",
+             ?a a tk:StatedFact ; rdf:subject <{LI}subtheme/T1-S1> ;
+                rdf:predicate tk:subthemeOf ; tk:location ?loc ; prov:wasDerivedFrom ?paper }""",
     )
     assert rows == [
         {"loc": "Table 3", "paper": "https://w3id.org/trustkg/data/li2018/publication/li2018"}
@@ -60,8 +60,8 @@ def test_stated_links_say_where_and_curated_links_say_why(seed_oxstore):
     assert no_reason == []
     sector = select(
         seed_oxstore,
-        """SELECT ?why WHERE { ?a a tk:CuratedLink ; tk:linkPredicate tk:inSector ;
-             tk:linkSubject <{LI}organisation/N1-O01> ; tk:rationale ?why }""",
+        """SELECT ?why WHERE { ?a a tk:CuratedLink ; rdf:predicate tk:inSector ;
+             rdf:subject <{LI}organisation/N1-O01> ; tk:rationale ?why }""",
     )
     assert len(sector) == 1 and sector[0]["why"]
 
@@ -148,12 +148,12 @@ def test_second_study_builds_beside_the_seed_without_clashes(tmp_path: Path):
     rows = select(
         st,
         """SELECT ?study (COUNT(?q) AS ?n) WHERE {
-             ?q a tk:Quotation ; tk:inStudy ?s . ?s tk:localId ?study }
+             ?q a tk:Quotation ; tk:inStudy ?s . ?s dcterms:identifier ?study }
            GROUP BY ?study ORDER BY ?study""",
     )
     assert [(r["study"], int(r["n"])) for r in rows] == [("fixture2", 1), ("li2018", 14)]
     # the same local id in two studies is two nodes
-    same = select(st, "SELECT ?p WHERE { ?p a tk:Participant ; tk:localId 'N1-P01' }")
+    same = select(st, "SELECT ?p WHERE { ?p a tk:Participant ; dcterms:identifier 'N1-P01' }")
     assert len(same) == 2
     # a reference across studies resolves
     cross = select(

@@ -97,7 +97,7 @@ def _run_hermit(path: Path, timeout: int) -> ReasonResult:
             if len(members) > 1:
                 owlready2.AllDifferent(members)
     defined = sorted(
-        (c for c in world.classes() if c.iri.startswith(iris.TK) and c.equivalent_to),
+        (c for c in world.classes() if c.iri.startswith(iris.TK) and _is_defined(c)),
         key=lambda c: c.name,
     )
     individuals = len(
@@ -128,6 +128,15 @@ def _run_hermit(path: Path, timeout: int) -> ReasonResult:
         f"tk:{c.name}" for c in world.inconsistent_classes() if c.iri.startswith(iris.TK)
     )
     return ReasonResult(True, individuals, inferred, unsatisfiable)
+
+
+def _is_defined(cls) -> bool:
+    """A class the reasoner fills from a definition (section 3 of the ontology): equivalent to a
+    class expression other than an enumeration (the code lists, closed with ``owl:oneOf``) or a
+    named class (a retired term equivalent to its replacement)."""
+    import owlready2
+
+    return any(not isinstance(e, owlready2.OneOf | owlready2.ThingClass) for e in cls.equivalent_to)
 
 
 def _label(entity) -> str:

@@ -7,10 +7,11 @@ here, once, in the layer below the store.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
 from ..core.errors import TrustkgError
 from ..core.iris import OWL
-from ..core.resources import ontology_file
+from ..core.resources import ontology_file, ontology_owl_file
 
 
 def ontology_quads() -> list:
@@ -96,3 +97,26 @@ def ontology_info() -> OntologyInfo:
         triples=len(store),
         file=str(path),
     )
+
+
+def write_rdfxml() -> Path:
+    """Write ``trustkg.owl``, the RDF/XML copy of the Turtle ontology that Protégé and owlready2
+    open, from ``trustkg.ttl`` (the file to edit); a test checks the two are the same graph.
+
+    Run it after editing the ontology: ``python -m trustkg.load.ontology``.
+    """
+    import warnings
+
+    from rdflib import Graph
+
+    graph = Graph().parse(ontology_file(), format="turtle")
+    with warnings.catch_warnings():  # rdflib notes that list nodes carry only first/rest
+        warnings.simplefilter("ignore", UserWarning)
+        text = graph.serialize(format="pretty-xml")
+    out = ontology_owl_file()
+    out.write_text(text, encoding="utf-8")
+    return out
+
+
+if __name__ == "__main__":
+    print(write_rdfxml())

@@ -217,7 +217,7 @@ def _named(name: str, fallback: str) -> str:
 
 def _is_date(value: str) -> bool:
     """Whether links_segment_code.csv takes ``value`` as a date (an ISO 8601 date or date and
-    time, which becomes a typed codedAt)."""
+    time, which becomes a typed dcterms:created of the coding)."""
     column = next(c for c in load_schema()["links_segment_code"].columns if c.name == "date")
     return column.pattern is not None and bool(column.pattern.fullmatch(value))
 
