@@ -104,7 +104,7 @@ def test_ontology_info_json():
     assert out.exit_code == 0
     info = json.loads(out.output)
     assert info["iri"] == "https://w3id.org/trustkg/ontology"
-    assert info["version"] == "0.1.0"
+    assert info["version"] == "0.2.0"
     assert info["classes"] >= 25 and info["object_properties"] >= 30
 
 

@@ -1,5 +1,7 @@
-"""The ontology file: metadata, one label and one definition per term, no undeclared trustkg
-IRI, the RDF/XML copy equal to the Turtle, and every term the data model names declared."""
+"""The ontology file: metadata, one label and one definition per term, no undeclared IRI, the
+RDF/XML copy equal to the Turtle, every term the data model names declared; OWL 2 DL; reuse of
+standard terms with their sources; study-neutral definitions; one naming scheme; retired terms
+kept, and never written."""
 
 from __future__ import annotations
 
@@ -145,4 +147,159 @@ def test_sectors_form_a_skos_scheme(onto):
         "independent-provider",
     }
     assert (scheme, RDF.type, SKOS.ConceptScheme) in onto
-    assert Literal("0.1.0") in set(onto.objects(None, OWL.versionInfo))
+    assert Literal("0.2.0") in set(onto.objects(None, OWL.versionInfo))
+
+
+def live_terms(g: rdflib.Graph) -> set[URIRef]:
+    return {t for t in tk_terms(g) if (t, OWL.deprecated, Literal(True)) not in g}
+
+
+def retired_terms(g: rdflib.Graph) -> set[URIRef]:
+    return tk_terms(g) - live_terms(g)
+
+
+@pytest.mark.parametrize("path", [ontology_file, ontology_owl_file], ids=["turtle", "rdfxml"])
+def test_the_ontology_is_in_the_owl_2_dl_profile(path):
+    """py-horned-owl's OWL 2 DL check (undeclared entities, illegal punning, reserved vocabulary,
+    non-simple properties in cardinality restrictions...), on both files Protégé may open."""
+    from pyhornedowl import open_ontology_from_file
+    from pyhornedowl.profile import check_profile
+
+    report = check_profile(open_ontology_from_file(str(path())), "DL")
+    assert report.conformant, [getattr(v, "message", repr(v)) for v in report.violations]
+
+
+def test_the_profile_check_is_not_vacuous(tmp_path):
+    """The same check refuses an undeclared property and a property punned as two kinds."""
+    from pyhornedowl import open_ontology_from_file
+    from pyhornedowl.profile import check_profile
+
+    bad = tmp_path / "bad.ttl"
+    bad.write_text(
+        ontology_file().read_text(encoding="utf-8")
+        + "\ntk:saidBy a owl:DatatypeProperty .\ntk:Quotation rdfs:subClassOf"
+        " [ a owl:Restriction ; owl:onProperty tk:undeclared ; owl:someValuesFrom tk:Role ] .\n",
+        encoding="utf-8",
+    )
+    report = check_profile(open_ontology_from_file(str(bad)), "DL")
+    kinds = {type(v).__name__ for v in report.violations}
+    assert not report.conformant
+    assert {"UseOfIllegalPunning", "UseOfUndeclaredObjectProperty"} <= kinds
+
+
+def test_every_reused_term_is_declared_with_its_source(onto):
+    """Protégé warns of nothing undeclared: every IRI used as a class or property is declared
+    with its kind, and every external one names the vocabulary that defines it."""
+    ontology = next(onto.subjects(RDF.type, OWL.Ontology))
+    positions = {
+        RDFS.subClassOf,
+        RDFS.subPropertyOf,
+        RDFS.domain,
+        RDFS.range,
+        OWL.onProperty,
+        OWL.onClass,
+        OWL.someValuesFrom,
+        OWL.equivalentClass,
+        OWL.inverseOf,
+    }
+    used = {o for _, p, o in onto if p in positions and isinstance(o, URIRef)}
+    used |= {p for _, p, _ in onto if p != RDF.type}
+    builtin = (
+        "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+        "http://www.w3.org/2000/01/rdf-schema#",
+        "http://www.w3.org/2002/07/owl#",
+        "http://www.w3.org/2001/XMLSchema#",
+    )
+    external = {t for t in used if not str(t).startswith((TK, *builtin))}
+    assert len(external) > 40
+    for term in sorted(external):
+        kinds = set(onto.objects(term, RDF.type)) & DECLARATIONS
+        assert kinds, f"{term} is used but not declared"
+        assert onto.value(term, RDFS.isDefinedBy) is not None, f"{term} names no source"
+    assert ontology not in external
+
+
+def test_definitions_hold_for_any_study(onto):
+    """What belongs to one paper is a skos:example or skos:scopeNote, not the definition."""
+    particular = re.compile(
+        r"\b(19|20)[0-9]{2}\b(?![ -]?codes)|Table [0-9]|Appendix|\bseed\b|Li et al"
+    )
+    found = {
+        str(t): str(d)
+        for t in tk_terms(onto)
+        for d in onto.objects(t, SKOS.definition)
+        if particular.search(str(d))
+    }
+    assert found == {}
+    assert any(True for _ in onto.subject_objects(SKOS.example))
+
+
+def test_one_naming_scheme(onto):
+    """UpperCamelCase classes and individuals, lowerCamelCase properties, no '_' or '-'."""
+    for t in live_terms(onto):
+        local = str(t)[len(TK) :]
+        kinds = set(onto.objects(t, RDF.type))
+        assert re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", local), local
+        if kinds & {OWL.Class, OWL.NamedIndividual}:
+            assert local[0].isupper(), local
+        else:
+            assert local[0].islower(), local
+    header = ontology_file().read_text(encoding="utf-8").split("@prefix", 1)[0]
+    assert "# Naming." in header
+
+
+def test_terms_aligned_to_a_standard_say_what_they_add(onto):
+    """A tk: term kept beside a standard term (rdfs:subClassOf/subPropertyOf it) says in its
+    editorial note what it means that the standard term does not."""
+    missing = []
+    for t in live_terms(onto):
+        supers = list(onto.objects(t, RDFS.subClassOf)) + list(onto.objects(t, RDFS.subPropertyOf))
+        if any(isinstance(x, URIRef) and not str(x).startswith(TK) for x in supers):
+            if onto.value(t, SKOS.editorialNote) is None:
+                missing.append(str(t))
+    assert missing == []
+
+
+def test_retired_terms_are_deprecated_with_their_replacement(onto):
+    retired = retired_terms(onto)
+    assert len(retired) >= 45
+    for t in retired:
+        replacement = onto.value(t, DCTERMS.isReplacedBy)
+        assert replacement is not None, t
+        assert str(onto.value(t, RDFS.label)).startswith("obsolete "), t
+        if str(replacement).startswith(TK):
+            assert replacement in live_terms(onto), (t, replacement)
+    # the 0.1 sector and scheme individuals are the same individuals as their replacements
+    old = URIRef(TK + "sector_social_care")
+    assert (old, OWL.sameAs, URIRef(TK + "SocialCareSector")) in onto
+
+
+def test_the_loader_writes_no_retired_term(onto):
+    from trustkg.core.resources import bundled_studies
+    from trustkg.load.graph import graph_ntriples
+    from trustkg.store.build import read_studies
+
+    from ..conftest import FIXTURES
+
+    text = "".join(
+        graph_ntriples(
+            read_studies([*bundled_studies(), FIXTURES / "second-study"]), with_ontology=False
+        )
+    )
+    used = set(re.findall(r"<(https://w3id\.org/trustkg/ontology#[A-Za-z_]+)>", text))
+    assert used and used <= {str(t) for t in live_terms(onto)}, used - {
+        str(t) for t in live_terms(onto)
+    }
+
+
+def test_code_lists_are_skos_schemes_of_enumerated_classes(onto):
+    from trustkg.core import codelists
+
+    schemes = set(onto.subjects(RDF.type, SKOS.ConceptScheme)) & live_terms(onto)
+    assert len(schemes) >= 6
+    for scheme in schemes:
+        members = codelists.code_list(str(scheme)[len(TK) :])
+        assert members and all(m.notation for m in members)
+        assert len({m.notation for m in members}) == len(members)
+        for m in members:
+            assert (URIRef(m.iri), SKOS.inScheme, scheme) in onto

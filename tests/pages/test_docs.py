@@ -102,7 +102,7 @@ def test_the_metadata_is_the_ontology_s_own(site, ontology):
     assert "SectorScheme" not in meta  # pyLODE would take the SKOS concept scheme for it
     for value in (
         "trustkg ontology: inter-organisational trust in integrated care",
-        "https://w3id.org/trustkg/ontology/0.1.0",
+        "https://w3id.org/trustkg/ontology/0.2.0",
         "https://creativecommons.org/licenses/by/4.0/",
         "trustkg contributors",
     ):

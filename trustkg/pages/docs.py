@@ -9,9 +9,13 @@ are handled here rather than hidden:
 * OntPub merges the metadata of every ``skos:ConceptScheme`` into the ontology's, so the page
   would give ``tk:SectorScheme`` as the ontology's IRI. pyLODE is handed a copy of the ontology
   without that one type triple; the page then shows the ontology's own IRI and title.
-* OntPub has no section for named individuals (the five sectors, the identifier schemes), and
-  shows an ``owl:oneOf`` class expression as a blank node id. The index page lists the
-  individuals, so the defined classes' members can be looked up.
+* OntPub has no section for named individuals (the members of the code lists: sectors, study
+  types, attribution matches, source and value types, identifier schemes), and shows an
+  ``owl:oneOf`` class expression as a blank node id. The index page lists the individuals, so
+  the code lists' and the defined classes' members can be looked up.
+
+Every external term the ontology reuses is declared in it with ``rdfs:isDefinedBy`` its
+vocabulary, which OntPub shows as "Is Defined By" beside the term's IRI.
 
 The question catalogue page shows each query's title, question, CQ, parameters and SPARQL text.
 """
@@ -166,10 +170,13 @@ def index_html(graph: Graph, queries: list[CatalogueQuery]) -> str:
         "queries that answer the competency questions, with their parameters and text.</li>\n"
         "</ul>\n"
         "<h2>Named individuals</h2>\n"
-        "<p>pyLODE's page has no section for individuals, so they are listed here: the sectors "
-        "organisations are classified into (the defined classes such as "
-        "<code>tk:LessDominantSectorOrganisation</code> enumerate some of them, which pyLODE "
-        "shows as a blank node) and the schemes of external identifiers.</p>\n"
+        "<p>pyLODE's page has no section for individuals, so they are listed here: the members "
+        "of the ontology's code lists, each with the code the source tables write as its "
+        "notation (the sectors organisations are classified into, study types, attribution "
+        "matches, source and value types, and the schemes of external identifiers; classes "
+        "such as <code>tk:Sector</code> and <code>tk:LessDominantSectorOrganisation</code> "
+        "enumerate them, which pyLODE shows as a blank node), and the individuals of 0.1 "
+        "that they replace.</p>\n"
         + table(["individual", "label", "type", "notation", "definition"], rows)
     )
     lede = "Documentation of the trustkg ontology"

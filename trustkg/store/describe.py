@@ -190,7 +190,7 @@ def _facts(store, parts: Sequence[Part]) -> dict:
         if not (part.is_study and part.source):
             continue
         query = f"""SELECT ?doi WHERE {{ <{part.source}> <{iris.TK}hasPublication> ?pub .
-                    ?pub <{iris.TK}doi> ?doi }}"""
+                    ?pub <{iris.BIBO}doi> ?doi }}"""
         for r in store.query(query):
             lic = TEXT_LICENCES.get(r["doi"].value.lower())
             if lic:

@@ -16,25 +16,21 @@ import textwrap
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from ...sources.tables import allowed_values
+from ...core.codelists import code_list
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 Row = Mapping[str, Any]
 
-#: sectors in the order figures show them, the table schema's: the dominant side first, as the
-#: 2018 study frames it
-SECTORS = allowed_values("organisations", "sector")
-SECTOR_NAMES = {
-    "health": "health",
-    "local-government": "local government",
-    "social-care": "social care",
-    "voluntary-community": "voluntary & community",
-    "independent-provider": "independent provider",
+#: sectors in the order figures show them, the ontology's (tk:SectorScheme): the dominant side
+#: first, as the 2018 study frames it; named by their skos:prefLabel
+SECTORS = tuple(c.notation for c in code_list("SectorScheme"))
+SECTOR_NAMES = {c.notation: c.label for c in code_list("SectorScheme")} | {
     "unmatched speaker": "attribution matches no Table 1 row",
 }
-# Okabe-Ito colours: told apart by readers with colour-vision deficiencies
+# Okabe-Ito colours, one for each sector code (a test checks every sector has one): told apart
+# by readers with colour-vision deficiencies
 SECTOR_COLOURS = {
     "health": "#0072B2",
     "local-government": "#E69F00",
