@@ -92,6 +92,28 @@ def test_alignments_to_external_vocabularies_are_shown(site, ontology):
     assert 'href="http://www.w3.org/ns/prov#Activity"' in study
 
 
+def test_every_reused_term_is_listed_with_its_source(site, ontology):
+    """Each external class or property the ontology declares is on the page with its IRI and
+    the vocabulary that defines it (rdfs:isDefinedBy, which pyLODE shows as "Is Defined By")."""
+    text = text_of((site / "ontology.html").read_text(encoding="utf-8"))
+    kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
+    reused = sorted(
+        t
+        for k in kinds
+        for t in ontology.subjects(RDF.type, k)
+        if isinstance(t, URIRef) and not str(t).startswith(TK)
+    )
+    assert len(reused) > 40
+    for term in reused:
+        source = ontology.value(term, RDFS.isDefinedBy)
+        assert source is not None, term
+        at = text.find(f"IRI {term} ")
+        assert at >= 0, f"{term} is not on the page"
+        shown = text[at : at + 400].split(" IRI ", 1)[0]
+        names = {str(source), ontology.namespace_manager.normalizeUri(source)}
+        assert "Is Defined By" in shown and any(n in shown for n in names), (term, shown)
+
+
 def test_the_metadata_is_the_ontology_s_own(site, ontology):
     markup = (site / "ontology.html").read_text(encoding="utf-8")
     start = markup.index('id="metadata"')
