@@ -74,11 +74,12 @@ def test_the_loader_writes_each_code_as_its_member():
 
 def test_the_synthetic_generator_and_the_figures_cover_every_sector():
     from trustkg.pages.figures import common
-    from trustkg.sources import synth
+    from trustkg.sources import synth, synth_parts
 
     sectors = set(notations("SectorScheme"))
     assert set(synth.SECTORS) == sectors
-    assert set(synth.ORGS) == set(synth.SECTOR_WHY) == set(synth.SECTOR_WEIGHTS) == sectors
+    words = synth_parts
+    assert set(words.ORGS) == set(words.SECTOR_WHY) == set(words.SECTOR_WEIGHTS) == sectors
     assert common.SECTORS == notations("SectorScheme")
     assert sectors <= set(common.SECTOR_COLOURS) and sectors <= set(common.SECTOR_NAMES)
 
