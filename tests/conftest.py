@@ -41,3 +41,90 @@ def select(store, query: str) -> list[dict[str, str]]:
     result = store.query(head + query, use_default_graph_as_union=True)
     names = [v.value for v in result.variables]
     return [{n: (sol[n].value if sol[n] is not None else None) for n in names} for sol in result]
+
+
+# -- SPARQL servers ---------------------------------------------------------------------------
+# The publish, query and federation tests run against a real Oxigraph server and a real
+# Virtuoso, each started on free loopback ports from a folder of the session's own. Starting a
+# Virtuoso takes 2-5 s, so the servers are shared: `scratch` takes any test's graphs (each test
+# uses graph names of its own), `published` holds the linked store exactly once.
+
+SERVER_KINDS = ["oxigraph", "virtuoso"]
+
+#: Identifiers for the fixture study's two organisations, as a researcher's identifiers.csv
+#: would attach them. Format examples only: the codes are those of the made-up register
+#: extracts in tests/fixtures/registers (ZZ1, E38000999) and one no register holds (ZZ9).
+FIXTURE_IDENTIFIERS = (
+    "organisation,scheme,value,rationale\n"
+    "N1-O01,ons-gss,E38000999,Test fixture: the made-up area the fixture council serves.\n"
+    "N1-O02,ods,ZZ1,Test fixture: row ZZ1 of the made-up etr.csv names this hospital.\n"
+    "N1-O02,ods,ZZ9,Test fixture: a made-up code that no register extract holds.\n"
+)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_server_left_running():
+    """After the session, no server the tests started may still run."""
+    yield
+    from .servers import stop_everything_left
+
+    left = stop_everything_left()
+    assert not left, f"servers were left running (now killed): {left}"
+
+
+@pytest.fixture(scope="session")
+def linked_study(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture study with identifiers on its organisations (no register extracts)."""
+    import shutil
+
+    study = tmp_path_factory.mktemp("linked") / "fixture2"
+    shutil.copytree(FIXTURES / "second-study", study)
+    (study / "identifiers.csv").write_text(FIXTURE_IDENTIFIERS, "utf-8")
+    return study
+
+
+@pytest.fixture(scope="session")
+def linked_store(linked_study: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled studies and the fixture study with identifiers: two studies to compare,
+    and organisation codes to join with registers (CQ13, CQ14 answer)."""
+    from trustkg.store.build import build
+
+    store = tmp_path_factory.mktemp("linked-store") / "store"
+    build([linked_study], store=store)
+    return store
+
+
+def publish_to(server, store: Path, **options):
+    """trustkg's own publish of ``store`` to a test server, with its login if it needs one."""
+    from trustkg.publish.publish import publish
+
+    with pytest.MonkeyPatch.context() as env:
+        for name, value in server.env.items():
+            env.setenv(name, value)
+        return publish(server.endpoint, store=store, **options)
+
+
+@pytest.fixture(scope="session", params=SERVER_KINDS)
+def scratch(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    """A writable server of each kind, shared: each test writes graphs of its own."""
+    from .servers import start_server
+
+    server = start_server(request.param, tmp_path_factory.mktemp(f"scratch-{request.param}"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session", params=SERVER_KINDS)
+def published(request: pytest.FixtureRequest, tmp_path_factory, linked_store: Path):
+    """A server of each kind holding the linked store, put there by `trustkg publish`; only
+    read by the tests."""
+    from .servers import start_server
+
+    server = start_server(request.param, tmp_path_factory.mktemp(f"published-{request.param}"))
+    try:
+        publish_to(server, linked_store)
+    except BaseException:
+        server.stop()
+        raise
+    yield server
+    server.stop()

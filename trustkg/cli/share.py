@@ -139,35 +139,47 @@ def report(out: Path, study: str, store) -> None:
     "<IRI>ontology/graph. Default: https://w3id.org/trustkg/data/",
 )
 @click.option(
+    "--server",
+    "kind",
+    type=click.Choice(["auto", "oxigraph", "virtuoso", "other"]),
+    default="auto",
+    show_default=True,
+    help="Kind of server, which decides the usual addresses and how graphs are switched; "
+    "auto reads it from the server's answer (its Server header).",
+)
+@click.option(
     "--update",
     metavar="URL",
     help="SPARQL Update address. Default: /update beside an endpoint ending in /query "
-    "(Oxigraph), else the endpoint itself.",
+    "(Oxigraph); /sparql-auth with credentials, else /sparql (Virtuoso); else the endpoint.",
 )
 @click.option(
     "--gsp",
     metavar="URL",
     help="Graph Store Protocol address. Default: /store beside an endpoint ending in /query "
-    "(Oxigraph); without one, graphs are uploaded with SPARQL Update.",
+    "(Oxigraph); /sparql-graph-crud-auth with credentials, else /sparql-graph-crud "
+    "(Virtuoso); elsewhere none, and graphs are uploaded with SPARQL Update.",
 )
-@click.option("--no-gsp", is_flag=True, help="Upload with SPARQL Update INSERT DATA only.")
+@click.option("--no-gsp", is_flag=True, help="Upload with SPARQL Update only.")
 @click.option(
     "--timeout", default=60.0, show_default=True, help="Seconds to wait for each request."
 )
 @store_option
-def publish(endpoint, base, update, gsp, no_gsp, timeout, store) -> None:
+def publish(endpoint, base, kind, update, gsp, no_gsp, timeout, store) -> None:
     """Publish the built graph to a SPARQL 1.1 server, one named graph per study.
 
     Uploads every graph (each study, the ontology, the nodes studies share, and the DCAT/VoID
-    description, which records the endpoint) to a staging graph, then moves them all into place
-    in one SPARQL Update request: readers see the old graphs or the new ones, and a failed
-    publish leaves the old ones intact.
+    description, which records the endpoint) to a staging graph, then moves them into place
+    with SPARQL Update: a failed upload leaves the published graphs intact. On Oxigraph,
+    Fuseki and GraphDB the switch is atomic; Virtuoso moves graph by graph, each visible while
+    it moves (see docs/servers.md).
 
     \b
     Examples:
       trustkg publish --endpoint http://localhost:7878/query
       trustkg publish --endpoint http://localhost:3030/ds/query \\
           --update http://localhost:3030/ds/update --gsp http://localhost:3030/ds/data
+      trustkg publish --endpoint http://localhost:8890/sparql  # Virtuoso, login in ~/.netrc
       trustkg query run cq04 --endpoint http://localhost:7878/query
     """
     from ..publish.publish import publish as do_publish
@@ -179,6 +191,7 @@ def publish(endpoint, base, update, gsp, no_gsp, timeout, store) -> None:
         update=update,
         gsp=gsp,
         use_gsp=not no_gsp,
+        kind=kind,
         timeout=timeout,
         progress=click.echo,
     )

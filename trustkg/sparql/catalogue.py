@@ -4,10 +4,17 @@ Each file starts with comment lines ``# key: value``: ``title``, ``question``, `
 competency question it answers, or ``report``), ``param`` (repeatable:
 ``NAME = DEFAULT : description``, the default a SPARQL term or ``-`` for none) and ``expects``
 (what it returns on the seed data). Parameters are the query's variables of the same name.
+
+A column made with ``GROUP_CONCAT`` is declared with ``list`` (repeatable:
+``NAME = "SEPARATOR" : why``). SPARQL leaves the order of a ``GROUP_CONCAT``'s parts to the
+engine, and engines differ (Oxigraph follows its indexes, Virtuoso its own), so trustkg sorts
+the parts of each declared column after any back-end has answered: the same question gives the
+same cell on the embedded store, on Oxigraph's server and on Virtuoso.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +22,7 @@ from pathlib import Path
 from ..core.errors import TrustkgError
 from ..core.limits import check_size
 from ..core.resources import resource_dir
+from .text import calls_service
 
 REQUIRED_KEYS = ("title", "question", "cq", "expects")
 _HEADER = re.compile(r"^#\s*(\w+):\s*(.*?)\s*$")
@@ -38,6 +46,14 @@ class CatalogueQuery:
     expects: str
     params: list[Param] = field(default_factory=list)
     text: str = ""
+    #: list columns (GROUP_CONCAT) → the separator between their parts
+    lists: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def federated(self) -> bool:
+        """It calls another endpoint (SERVICE), so it runs only with --allow-remote and the
+        endpoint's address."""
+        return calls_service(self.text)
 
     @property
     def short(self) -> str:
@@ -54,6 +70,7 @@ def parse_query_file(path: Path) -> CatalogueQuery:
         raise TrustkgError(f"cannot read the query: {exc}", file=path) from None
     header: dict[str, str] = {}
     params: list[Param] = []
+    lists: dict[str, str] = {}
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.startswith("#"):
             break
@@ -71,6 +88,16 @@ def parse_query_file(path: Path) -> CatalogueQuery:
                 )
             name, default, description = pm.groups()
             params.append(Param(name, None if default == "-" else default, description))
+        elif key == "list":
+            lm = _PARAM.match(value)
+            separator = _quoted(lm.group(2)) if lm else None
+            if not separator:
+                raise TrustkgError(
+                    "a list line reads 'NAME = \"SEPARATOR\" : why' (the GROUP_CONCAT separator)",
+                    file=path,
+                    line=number,
+                )
+            lists[lm.group(1)] = separator
         else:
             header[key] = value
     return CatalogueQuery(
@@ -82,7 +109,17 @@ def parse_query_file(path: Path) -> CatalogueQuery:
         expects=header.get("expects", ""),
         params=params,
         text=text,
+        lists=lists,
     )
+
+
+def _quoted(value: str) -> str | None:
+    """The string a header writes in double quotes (JSON's escapes), or None."""
+    try:
+        text = json.loads(value)
+    except ValueError:
+        return None
+    return text if isinstance(text, str) else None
 
 
 def missing_header_keys(query: CatalogueQuery) -> list[str]:

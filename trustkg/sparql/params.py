@@ -13,6 +13,11 @@ binding is used locally and remotely, so both give the same rows.
 '"3"^^<http://www.w3.org/2001/XMLSchema#integer>'
 >>> param_term("org", "tkd:li2018/organisation/O1", "<https://example.org/x>")
 '<https://w3id.org/trustkg/data/li2018/organisation/O1>'
+
+A parameter named after ``SERVICE`` (``SERVICE ?register { … }``) is the address of another
+endpoint: engines do not take a variable there, so its value, checked to be an http(s) IRI,
+replaces the variable in the text, and nowhere else. Federation stays opt-in all the same
+(:func:`~trustkg.sparql.text.check_federation`).
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from ..core import iris
 from ..core.errors import TrustkgError
 from ..core.iris import XSD
 from .catalogue import CatalogueQuery
-from .text import mask
+from .text import SERVICE_VARIABLE, mask, service_variables
 
 _IRI_FORBIDDEN = re.compile(r'[\s<>"{}|^`\\]')
 _PREFIXED = re.compile(r"^([A-Za-z][\w-]*):(\S*)$")
@@ -65,6 +70,35 @@ def param_term(name: str, value: str, default: str | None) -> str:
     return _literal(value)
 
 
+def _service_iri(name: str, value: str) -> str:
+    value = value[1:-1] if value.startswith("<") and value.endswith(">") else value
+    if not re.match(r"https?://[^/]", value):
+        raise TrustkgError(
+            f"parameter {name}: {value!r} is not the http:// or https:// address of an endpoint"
+        )
+    return _iri(value, name)
+
+
+def _bind_services(text: str, values: Mapping[str, str]) -> str:
+    """``SERVICE ?name`` → ``SERVICE <value>`` for each given name, found on the masked text."""
+    for m in reversed(list(SERVICE_VARIABLE.finditer(mask(text)))):
+        if m.group(1) in values:
+            at = m.start(1) - 1  # the '?'
+            text = text[:at] + values[m.group(1)] + text[m.end(1) :]
+    return text
+
+
+def require_service_endpoints(text: str) -> None:
+    """A bound query whose ``SERVICE`` still names a variable cannot run: say which value to
+    give."""
+    missing = service_variables(text)
+    if missing:
+        raise TrustkgError(
+            f"the query calls another endpoint through SERVICE ?{missing[0]}: give its address "
+            f"with --param {missing[0]}=URL"
+        )
+
+
 def bind(query: CatalogueQuery, params: Mapping[str, str]) -> str:
     """The query text with its parameters bound in VALUES blocks (see the module docstring).
 
@@ -83,22 +117,30 @@ def bind(query: CatalogueQuery, params: Mapping[str, str]) -> str:
             f"unknown parameter(s) {', '.join(unknown)} for {query.name}; "
             f"it takes {', '.join(sorted(known))}"
         )
+    services = set(service_variables(query.text))
+    addresses: dict[str, str] = {}
     bindings: dict[str, str] = {}
     for name, p in known.items():
-        if name in params:
-            bindings[name] = param_term(name, params[name], p.default)
-        elif p.default is not None:
-            bindings[name] = p.default
+        value = params.get(name, p.default)
+        if value is None:
+            continue
+        if name in services:
+            addresses[name] = _service_iri(name, value)
+        else:
+            bindings[name] = param_term(name, value, p.default) if name in params else value
     for name in unknown:  # a plain .rq file has no header: bind what the user names
         if not re.fullmatch(r"\w+", name):
             raise TrustkgError(f"parameter name {name!r} must be letters, digits or _")
-        bindings[name] = param_term(name, params[name], None)
+        if name in services:
+            addresses[name] = _service_iri(name, params[name])
+        else:
+            bindings[name] = param_term(name, params[name], None)
+    text = _bind_services(query.text, addresses)
     if not bindings:
-        return query.text
+        return text
     names = " ".join(f"?{n}" for n in bindings)
     values = " ".join(bindings.values())
     block = f" VALUES ({names}) {{ ({values}) }} "
-    text = query.text
     for at in sorted(group_starts(text), reverse=True):
         text = text[:at] + block + text[at:]
     return text

@@ -1,117 +1,98 @@
 """The endpoint back-end: a SELECT over the SPARQL 1.1 Protocol, answered as :class:`QueryResult`.
 
-Credentials come from the environment or ``~/.netrc``, never from the command line, and no
-message ever shows them (:func:`redact`); ``trustkg publish`` uses the same two functions.
+The request is the protocol's plainest form, which every server answers: GET with ``query=``,
+or a form-encoded POST for a long query (Virtuoso 7 never answers a POST whose body is the bare
+query, ``application/sparql-query``). Credentials, when the server asks for them, go as it asks
+(:mod:`.http`). Two things a server may do to an answer are caught here, so that the rows are
+the same as the embedded store's: Virtuoso cuts an answer at its ``ResultSetMaxRows`` (10,000
+in Debian's configuration) and says so only in an ``X-SPARQL-MaxRows`` header, which trustkg
+turns into an error rather than a short answer; and Virtuoso writes ``xsd:boolean`` values as
+``1``/``0`` in JSON results, which become ``true``/``false`` (their canonical form, as Oxigraph
+writes them).
 """
 
 from __future__ import annotations
 
-import os
-import re
+import json
+from urllib.parse import urlencode
 
 from ..core.errors import TrustkgError
 from ..core.iris import RDF, XSD
+from .http import Client, HttpError, check_address, credentials, redact
 from .results import QueryResult, Term
 from .text import require_select
 
+__all__ = ["ENDPOINT_ENV", "credentials", "redact", "run_remote"]
+
 ENDPOINT_ENV = "TRUSTKG_ENDPOINT"
-USER_ENV = "TRUSTKG_ENDPOINT_USER"
-PASSWORD_ENV = "TRUSTKG_ENDPOINT_PASSWORD"
 #: queries longer than this go by POST (a long GET URL is refused by many servers)
 POST_THRESHOLD = 1500
-
-
-def credentials(endpoint: str) -> tuple[str, str] | None:
-    """From $TRUSTKG_ENDPOINT_USER/$TRUSTKG_ENDPOINT_PASSWORD, else ~/.netrc; never the CLI."""
-    user, password = os.environ.get(USER_ENV), os.environ.get(PASSWORD_ENV)
-    if user and password is not None:
-        return user, password
-    import netrc
-    from urllib.parse import urlparse
-
-    host = urlparse(endpoint).hostname or ""
-    try:
-        auth = netrc.netrc().authenticators(host)
-    except (FileNotFoundError, netrc.NetrcParseError, OSError):
-        return None
-    if auth:
-        login, _, password = auth
-        return login or "", password or ""
-    return None
+#: the header in which Virtuoso says that it cut the answer short
+MAX_ROWS_HEADER = "X-SPARQL-MaxRows"
+_BOOLEAN = XSD + "boolean"
 
 
 def run_remote(text: str, endpoint: str, *, timeout: float = 60.0) -> QueryResult:
     """Send the query over the SPARQL 1.1 Protocol; errors become one line, credentials stay
     out of every message."""
-    import socket
-    import urllib.error
-
-    from SPARQLWrapper import JSON, POST, SPARQLExceptions, SPARQLWrapper
-
-    if not re.match(r"^https?://", endpoint):
-        raise TrustkgError(f"endpoint {endpoint!r} must be an http:// or https:// address")
+    check_address(endpoint)
     require_select(text)
-    client = SPARQLWrapper(endpoint)
-    client.setQuery(text)
-    # SPARQLWrapper guesses the query form from keywords and can mistake a word in a comment
-    # for an update; the form is known here, so say it.
-    client.queryType = "SELECT"
-    client.setReturnFormat(JSON)
-    client.setTimeout(int(max(1, timeout)))
-    if len(text) > POST_THRESHOLD:
-        client.setMethod(POST)
-    auth = credentials(endpoint)
-    if auth:
-        client.setCredentials(*auth)
+    accept = {"Accept": "application/sparql-results+json"}
+    client = Client(endpoint)
+    try:
+        if len(text) > POST_THRESHOLD:
+            form = urlencode({"query": text}).encode("utf-8")
+            headers = {**accept, "Content-Type": "application/x-www-form-urlencoded"}
+            answer = client.send(endpoint, "POST", form, headers, timeout)
+        else:
+            joiner = "&" if "?" in endpoint else "?"
+            url = endpoint + joiner + urlencode({"query": text})
+            answer = client.send(url, "GET", None, accept, timeout)
+    except HttpError as exc:
+        raise TrustkgError(_query_failure(exc)) from None
     where = redact(endpoint)
     try:
-        doc = client.queryAndConvert()
-    except SPARQLExceptions.Unauthorized:
-        raise TrustkgError(f"{where} refused the credentials (401 Unauthorized)") from None
-    except SPARQLExceptions.EndPointNotFound:
-        raise TrustkgError(
-            f"{where} answered 404 Not Found: is this the SPARQL endpoint?"
-        ) from None
-    except SPARQLExceptions.QueryBadFormed as exc:
-        raise TrustkgError(f"{where} rejected the query (400): {_first_line(exc)}") from None
-    except SPARQLExceptions.EndPointInternalError as exc:
-        raise TrustkgError(f"{where} failed (500): {_first_line(exc)}") from None
-    except SPARQLExceptions.SPARQLWrapperException as exc:
-        raise TrustkgError(f"{where} answered with an error: {_first_line(exc)}") from None
-    except urllib.error.HTTPError as exc:
-        raise TrustkgError(f"{where} answered {exc.code} {exc.reason}") from None
-    except TimeoutError:
-        raise TrustkgError(f"{where} did not answer within {timeout:g} s") from None
-    except urllib.error.URLError as exc:
-        reason = exc.reason
-        if isinstance(reason, (TimeoutError, socket.timeout)):
-            raise TrustkgError(f"{where} did not answer within {timeout:g} s") from None
-        raise TrustkgError(f"cannot reach {where}: {reason}") from None
-    except (ConnectionError, OSError) as exc:
-        raise TrustkgError(f"cannot reach {where}: {exc}") from None
-    if not isinstance(doc, dict) or "head" not in doc:
+        doc = json.loads(answer.body)
+    except (ValueError, UnicodeDecodeError):
+        doc = None
+    if not isinstance(doc, dict) or not isinstance(doc.get("head"), dict):
         raise TrustkgError(f"{where} did not return SPARQL JSON results")
+    result = _result(doc)
+    cap = answer.headers.get(MAX_ROWS_HEADER)
+    if cap and cap.strip().isdigit() and len(result.rows) >= int(cap):
+        raise TrustkgError(
+            f"{where} cut the answer at {int(cap):,} rows ({MAX_ROWS_HEADER}; Virtuoso's "
+            "ResultSetMaxRows in the [SPARQL] section of virtuoso.ini): raise that limit, or "
+            "narrow the query with LIMIT and OFFSET"
+        )
+    return result
+
+
+def _query_failure(exc: HttpError) -> str:
+    if exc.status == 404:
+        return f"{exc.where} answered 404 Not Found: is this the SPARQL endpoint?"
+    if exc.status == 400:
+        return f"{exc.where} rejected the query (400): {exc.said}".rstrip(": ")
+    if exc.status is not None and exc.status >= 500:
+        return f"{exc.where} failed ({exc.status}): {exc.said}".rstrip(": ")
+    return str(exc)
+
+
+def _result(doc: dict) -> QueryResult:
     variables = list(doc["head"].get("vars", []))
     rows = []
     for binding in doc.get("results", {}).get("bindings", []):
         row = {}
         for var, t in binding.items():
             kind = "literal" if t["type"] in ("literal", "typed-literal") else t["type"]
+            value = t["value"]
             datatype = t.get("datatype") or (
                 XSD + "string" if kind == "literal" and "xml:lang" not in t else None
             )
             if "xml:lang" in t:
                 datatype = RDF + "langString"
-            row[var] = Term(kind, t["value"], datatype, t.get("xml:lang"))
+            elif datatype == _BOOLEAN and value in ("1", "0"):
+                value = "true" if value == "1" else "false"
+            row[var] = Term(kind, value, datatype, t.get("xml:lang"))
         rows.append(row)
     return QueryResult(variables, rows)
-
-
-def redact(url: str) -> str:
-    """The endpoint as shown in messages: without any user:password@ part."""
-    return re.sub(r"//[^/@]*@", "//", url)
-
-
-def _first_line(exc: Exception) -> str:
-    text = " ".join(str(exc).split())
-    return text[:300]

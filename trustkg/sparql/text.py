@@ -39,6 +39,24 @@ def mask(text: str) -> str:
 
 
 _SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
+#: ``SERVICE ?name``: an endpoint given as a parameter (:mod:`.params` binds it)
+SERVICE_VARIABLE = re.compile(r"\bSERVICE\s+(?:SILENT\s+)?\?(\w+)", re.IGNORECASE)
+
+
+def calls_service(text: str) -> bool:
+    """Whether the query calls another endpoint (strings and comments ignored)."""
+    return bool(_SERVICE.search(strip_literals_and_comments(text)))
+
+
+def service_variables(text: str) -> list[str]:
+    """The variables a query names as ``SERVICE`` addresses (strings and comments ignored).
+
+    >>> service_variables("SELECT * WHERE { SERVICE SILENT ?register { ?s ?p ?o } } # SERVICE ?x")
+    ['register']
+    """
+    return list(dict.fromkeys(m.group(1) for m in SERVICE_VARIABLE.finditer(mask(text))))
+
+
 _FROM = re.compile(r"\bFROM\s+(?:NAMED\s+)?<([^<>\s]*)>", re.IGNORECASE)
 
 

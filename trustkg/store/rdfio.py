@@ -135,8 +135,9 @@ def export(quads: Sequence, path: Path) -> Path:
     """Write quads in the format the extension names.
 
     Formats without named graphs get the union of all graphs. The file is written beside its
-    target and renamed into place, so an interrupted export never leaves half a file. RDF/XML
-    cannot hold every character a literal may (see :func:`_xml_carriage_returns`).
+    target and renamed into place, so an interrupted export never leaves half a file. Turtle
+    and TriG hold no escaped prefixed names, which loaders misread (:func:`_export_prefixes`).
+    RDF/XML cannot hold every character a literal may (see :func:`_xml_carriage_returns`).
     """
     import pyoxigraph
 
@@ -148,13 +149,49 @@ def export(quads: Sequence, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     try:
-        pyoxigraph.serialize(data, str(tmp), fmt, prefixes=_export_prefixes(fmt))
+        prefixes = _export_prefixes(fmt)
+        pyoxigraph.serialize(data, str(tmp), fmt, prefixes=prefixes)
+        turtle = fmt in (pyoxigraph.RdfFormat.TURTLE, pyoxigraph.RdfFormat.TRIG)
+        while turtle and prefixes and (escaped := _escaped_prefix(tmp, prefixes)):
+            del prefixes[escaped]  # write that namespace's IRIs in full instead
+            pyoxigraph.serialize(data, str(tmp), fmt, prefixes=prefixes)
         if escape_cr:
             _escape_carriage_returns(tmp)
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
     return path
+
+
+#: a backslash before a character only a prefixed name escapes (Turtle's PN_LOCAL_ESC, less the
+#: ' that strings escape too): string literals escape only " \ ' and control characters
+_NAME_ESCAPE = re.compile(rb"\\[_~.\-!$&()*+,;=/?#@%]")
+_TOKEN_START = re.compile(rb"[\s;,(\[{^]")
+
+
+def _escaped_prefix(path: Path, prefixes: dict[str, str]) -> str | None:
+    """The first prefix that the Turtle or TriG file at ``path`` writes with an escaped
+    character in a local name (``tkd:li2018\\/participant\\/N3-P08``), or None.
+
+    Such names are valid Turtle, but loaders misread them: Virtuoso 7.2.5's (TTLP, its bulk
+    loader, its Graph Store Protocol) keeps the backslash in the IRI. A match inside a string
+    literal (a verbatim backslash before a slash) names no prefix and is passed over.
+    """
+    import mmap
+
+    with open(path, "rb") as fh:
+        if os.fstat(fh.fileno()).st_size == 0:
+            return None
+        with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as text:
+            at = 0
+            while m := _NAME_ESCAPE.search(text, at):
+                head = bytes(text[max(0, m.start() - 4096) : m.start()])
+                token = _TOKEN_START.split(head)[-1]
+                name = token.split(b":", 1)[0].decode("utf-8", "replace")
+                if b":" in token and name in prefixes:
+                    return name
+                at = m.end()
+    return None
 
 
 #: characters XML 1.0 cannot hold at all, not even as a character reference
@@ -200,12 +237,18 @@ def _escape_carriage_returns(path: Path) -> None:
 
 
 def _export_prefixes(fmt) -> dict[str, str] | None:
+    """The prefixes a Turtle, TriG or RDF/XML export starts from.
+
+    Data IRIs are written in full (``<https://w3id.org/trustkg/data/li2018/participant/N3-P08>``):
+    their local part holds slashes, which a prefixed name can hold only escaped
+    (:func:`_escaped_prefix`). The vocabularies keep their prefixes (``tk:Quotation``), unless
+    an IRI under one of them would need an escape too. RDF/XML uses prefixes only for element
+    names, where no escape exists, so it keeps them all.
+    """
     import pyoxigraph
 
-    if fmt in (
-        pyoxigraph.RdfFormat.TURTLE,
-        pyoxigraph.RdfFormat.TRIG,
-        pyoxigraph.RdfFormat.RDF_XML,
-    ):
+    if fmt == pyoxigraph.RdfFormat.RDF_XML:
         return dict(iris.PREFIXES)
+    if fmt in (pyoxigraph.RdfFormat.TURTLE, pyoxigraph.RdfFormat.TRIG):
+        return {p: ns for p, ns in iris.PREFIXES.items() if ns != iris.DATA}
     return None
