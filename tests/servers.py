@@ -431,6 +431,7 @@ class Virtuoso(SparqlServer):
             "application/trig": "trig",
             "application/n-quads": "nq",
             "application/rdf+xml": "rdf",
+            "text/n3": "n3",
         }[content_type]
         name = f"load-{time.monotonic_ns()}.{ext}"
         (self.load_dir / name).write_bytes(body)
@@ -438,7 +439,8 @@ class Virtuoso(SparqlServer):
             f"ld_dir('{self.load_dir}', '{name}', '{graph or 'urn:trustkg:test:default'}');"
             " rdf_loader_run();"
         )
-        errors = self.isql(f"SELECT ll_error FROM DB.DBA.LOAD_LIST WHERE ll_file LIKE '%{name}';")
+        where = self.load_dir / name
+        errors = self.isql(f"SELECT ll_error FROM DB.DBA.LOAD_LIST WHERE ll_file = '{where}';")
         assert "NULL" in errors, errors
 
 

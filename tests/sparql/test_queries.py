@@ -228,6 +228,74 @@ def test_a_service_query_file_is_refused_on_the_cli(tmp_path, seed_store):
     assert "--allow-remote" in str(out.exception) or "--allow-remote" in out.output
 
 
+# -- list columns: a defined order whatever the engine ----------------------------------------
+
+
+def test_every_group_concat_of_the_catalogue_is_a_declared_list_column():
+    made = re.compile(r"GROUP_CONCAT\s*\(.*?separator\s*=\s*(\"[^\"]*\")\s*\)\s*AS\s+\?(\w+)", re.S)
+    found = 0
+    for q in catalogue():
+        for separator, column in made.findall(q.text):
+            found += 1
+            assert q.lists.get(column) == json.loads(separator), (q.name, column)
+        assert set(q.lists) <= set(re.findall(r"\?(\w+)", q.text)), q.name
+    assert found >= 4
+
+
+def test_list_parts_come_sorted_whatever_order_the_engine_gives(tmp_path, seed_store):
+    """The engine is made to concatenate in descending order; the answer is still sorted."""
+    rq = tmp_path / "descending.rq"
+    rq.write_text(
+        "# title: t\n# question: q\n# cq: test\n# expects: one row\n"
+        '# list: ids = ", " : sorted by trustkg\n'
+        "PREFIX tk: <https://w3id.org/trustkg/ontology#>\n"
+        'SELECT (GROUP_CONCAT(?id; separator=", ") AS ?ids) WHERE {\n'
+        "  { SELECT ?id WHERE { ?t a tk:Theme ; tk:localId ?id } ORDER BY DESC(?id) } }\n",
+        "utf-8",
+    )
+    ids = run_query(str(rq), store=seed_store).records()[0]["ids"]
+    assert ids.split(", ") == sorted(ids.split(", ")) and len(ids.split(", ")) >= 3
+    plain = rq.read_text("utf-8").replace("# list:", "# not a list:")
+    rq.write_text(plain, "utf-8")
+    engine = run_query(str(rq), store=seed_store).records()[0]["ids"]
+    assert engine.split(", ") == sorted(ids.split(", "), reverse=True)  # what was sorted
+
+
+def test_a_list_line_without_a_quoted_separator_names_its_line(tmp_path):
+    from trustkg.sparql.catalogue import parse_query_file
+
+    rq = tmp_path / "bad.rq"
+    rq.write_text("# title: t\n# list: ids = , : no quotes\nSELECT * WHERE { ?s ?p ?o }\n")
+    with pytest.raises(TrustkgError, match="SEPARATOR") as err:
+        parse_query_file(rq)
+    assert "bad.rq:2" in str(err.value)
+
+
+# -- federated queries: the SERVICE address is a checked parameter -----------------------------
+
+
+def test_a_service_address_is_bound_in_place_and_checked(seed_store):
+    from trustkg.sparql.catalogue import find_query
+    from trustkg.sparql.params import bind
+
+    (name,) = FEDERATED
+    query = find_query(name)
+    text = bind(query, {"register": "http://127.0.0.1:7878/query"})
+    assert "SERVICE <http://127.0.0.1:7878/query> {" in text
+    assert not re.search(r"SERVICE\s+\?register\b", text) and "VALUES" not in text
+    for evil in ("http://x/> { ?s ?p ?o } } #", "file:///etc/passwd", "not an address"):
+        with pytest.raises(TrustkgError, match="parameter register"):
+            bind(query, {"register": evil})
+
+
+def test_a_federated_query_needs_permission_and_an_address(seed_store):
+    (name,) = FEDERATED
+    with pytest.raises(TrustkgError, match="--allow-remote"):
+        run_query(name, {"register": "http://127.0.0.1:1/query"}, store=seed_store)
+    with pytest.raises(TrustkgError, match="--param register=URL"):
+        run_query(name, store=seed_store, allow_remote=True)
+
+
 @pytest.mark.parametrize("fmt", ["csv", "tsv", "json", "md", "table"])
 def test_query_run_formats(fmt, seed_store):
     out = CliRunner().invoke(
