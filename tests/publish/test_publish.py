@@ -295,6 +295,26 @@ def test_virtuoso_after_a_grant_takes_anonymous_updates(scratch, seed_store, bas
         virtuoso.isql('REVOKE SPARQL_UPDATE FROM "SPARQL";')
 
 
+@only_virtuoso
+def test_virtuoso_a_login_of_its_own_once_granted_the_right(scratch, seed_store, base):
+    """The set-up docs/servers.md recommends: a user for trustkg, granted SPARQL_UPDATE."""
+    virtuoso = scratch
+    env = {"TRUSTKG_ENDPOINT_USER": "trustkg", "TRUSTKG_ENDPOINT_PASSWORD": "tk-pa55word"}
+    virtuoso.isql("DB.DBA.USER_CREATE ('trustkg', 'tk-pa55word');")
+    try:
+        line = one_error_line(publish_cli(seed_store, virtuoso.endpoint, "--graph", base, env=env))
+        assert "does not let this login update" in line
+        virtuoso.isql('GRANT SPARQL_UPDATE TO "trustkg";')
+        res = publish_cli(seed_store, virtuoso.endpoint, "--graph", base, env=env)
+        assert res.returncode == 0, res.stderr
+        assert "tk-pa55word" not in res.stdout + res.stderr
+        assert {
+            g: n for g, n in virtuoso.graph_sizes(base).items() if not g.endswith("dataset/graph")
+        } == stated_counts(seed_store, base)
+    finally:
+        virtuoso.isql("DB.DBA.USER_DROP ('trustkg', 1);")
+
+
 # -- a server killed half-way ----------------------------------------------------------------
 
 
