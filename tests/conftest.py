@@ -94,6 +94,15 @@ def linked_store(linked_study: Path, tmp_path_factory: pytest.TempPathFactory) -
     return store
 
 
+def start_server(kind: str, folder: Path):
+    """A fresh server of ``kind`` ("oxigraph" or "virtuoso") on ``folder``, started."""
+    from .servers import Oxigraph
+    from .virtuoso import Virtuoso
+
+    server = Oxigraph(folder) if kind == "oxigraph" else Virtuoso(folder)
+    return server.start()
+
+
 def publish_to(server, store: Path, **options):
     """trustkg's own publish of ``store`` to a test server, with its login if it needs one."""
     from trustkg.publish.publish import publish
@@ -107,8 +116,6 @@ def publish_to(server, store: Path, **options):
 @pytest.fixture(scope="session", params=SERVER_KINDS)
 def scratch(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
     """A writable server of each kind, shared: each test writes graphs of its own."""
-    from .servers import start_server
-
     server = start_server(request.param, tmp_path_factory.mktemp(f"scratch-{request.param}"))
     yield server
     server.stop()
@@ -118,8 +125,6 @@ def scratch(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
 def published(request: pytest.FixtureRequest, tmp_path_factory, linked_store: Path):
     """A server of each kind holding the linked store, put there by `trustkg publish`; only
     read by the tests."""
-    from .servers import start_server
-
     server = start_server(request.param, tmp_path_factory.mktemp(f"published-{request.param}"))
     try:
         publish_to(server, linked_store)

@@ -24,8 +24,8 @@ from trustkg.core import iris
 from trustkg.store import open_store
 from trustkg.store.build import export_store
 
-from ..conftest import SERVER_KINDS
-from ..servers import SparqlServer, start_server
+from ..conftest import SERVER_KINDS, start_server
+from ..servers import SparqlServer
 
 DESCRIPTION = iris.DATA + "dataset/graph"
 DEFAULT = "urn:trustkg:test:default"  # where Virtuoso's loader puts a dataset's default graph
