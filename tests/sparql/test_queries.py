@@ -249,8 +249,9 @@ def test_list_parts_come_sorted_whatever_order_the_engine_gives(tmp_path, seed_s
         "# title: t\n# question: q\n# cq: test\n# expects: one row\n"
         '# list: ids = ", " : sorted by trustkg\n'
         "PREFIX tk: <https://w3id.org/trustkg/ontology#>\n"
+        "PREFIX dcterms: <http://purl.org/dc/terms/>\n"
         'SELECT (GROUP_CONCAT(?id; separator=", ") AS ?ids) WHERE {\n'
-        "  { SELECT ?id WHERE { ?t a tk:Theme ; tk:localId ?id } ORDER BY DESC(?id) } }\n",
+        "  { SELECT ?id WHERE { ?t a tk:Theme ; dcterms:identifier ?id } ORDER BY DESC(?id) } }\n",
         "utf-8",
     )
     ids = run_query(str(rq), store=seed_store).records()[0]["ids"]
