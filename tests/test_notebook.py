@@ -1,5 +1,6 @@
 """The example notebook runs, top to bottom, in a real kernel, against a real SPARQL endpoint
-(the Oxigraph server of test_remote), and gives the answers the seed data holds."""
+(an Oxigraph server on loopback holding the seed graph), and gives the answers the seed data
+holds."""
 
 from __future__ import annotations
 
@@ -7,13 +8,22 @@ import json
 
 import pytest
 
-from .conftest import REPO
-from .sparql import test_remote
+from .conftest import REPO, publish_to
+from .servers import Oxigraph
 
 NOTEBOOK = REPO / "examples" / "researcher-session.ipynb"
 
-#: the read-only Oxigraph server on 127.0.0.1 with the seed graph, shared with test_remote
-endpoint = test_remote.endpoint
+
+@pytest.fixture(scope="module")
+def endpoint(seed_store, tmp_path_factory):
+    """An Oxigraph server on 127.0.0.1 with the seed graph, put there by trustkg publish."""
+    server = Oxigraph(tmp_path_factory.mktemp("notebook-server") / "db").start()
+    try:
+        publish_to(server, seed_store)
+        yield server.endpoint
+    finally:
+        server.stop()
+
 
 # Appended to a copy of the notebook: prints what the session computed, for the test to read.
 PROBE = """
