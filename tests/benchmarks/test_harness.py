@@ -142,7 +142,7 @@ def test_build_counts_the_triples_the_store_holds(harness: Harness) -> None:
 def test_queries_give_rdflib_s_row_counts(harness: Harness) -> None:
     from trustkg.sparql.catalogue import catalogue
 
-    names = [q.name for q in catalogue()]
+    names = [q.name for q in catalogue() if not q.federated]  # SERVICE needs a second server
     sizes = harness.results["sizes"]
     for label, res in sizes.items():
         assert list(res["queries"]) == ["default", "bound"]
