@@ -151,8 +151,7 @@ def publish(
     say(describe_server(srv))
     if leftovers:
         say(f"removed {len(leftovers)} staging graph(s) an interrupted publish left")
-    summary = PublishSummary(srv.endpoint, dropped_staging=len(leftovers))
-    summary.server = srv.profile.kind
+    summary = PublishSummary(srv.endpoint, dropped_staging=len(leftovers), server=srv.profile.kind)
     moves: list[tuple[str, str]] = []  # (staging, target)
     sizes: list[int] = []
     empty: list[str] = []
