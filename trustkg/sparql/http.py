@@ -7,8 +7,8 @@ when the server asks (a 401 with ``WWW-Authenticate``), only to the endpoint's o
 and port, and in the scheme it names: HTTP Basic (Oxigraph behind a proxy, Fuseki, GraphDB) or
 Digest (Virtuoso's ``/sparql-auth``, which refuses Basic). Once a server has accepted them,
 later requests carry them from the start, so a large upload is not sent twice. The standard
-library's handlers do the work; SPARQLWrapper's Digest support fixes the realm and installs a
-process-wide opener, which is why trustkg does not use it.
+library's handlers do the work for publishing; queries go through SPARQLWrapper
+(:mod:`.remote`), which learns the scheme and realm from :func:`challenge`.
 
 >>> redact("https://bob:hunter2@kg.example.org/sparql")
 'https://kg.example.org/sparql'
@@ -126,14 +126,36 @@ class HttpError(Exception):
 _TAG = re.compile(r"<[^>]*>")
 
 
-def _one_line(said: str) -> str:
+def one_line(said: str) -> str:
     """A server's error text on one line, without HTML markup (Virtuoso answers 404 with a
     page), and short.
 
-    >>> _one_line("<html><h3>Error 404</h3>\\n<pre> The requested URL was not found</pre>")
+    >>> one_line("<html><h3>Error 404</h3>\\n<pre> The requested URL was not found</pre>")
     'Error 404 The requested URL was not found'
     """
     return " ".join(_TAG.sub(" ", said).split())[:300]
+
+
+def challenge(endpoint: str, timeout: float = 60.0) -> tuple[str, str] | None:
+    """The login scheme (``basic`` or ``digest``) and realm a server asks for at ``endpoint``,
+    learned from one request without credentials; None when it asks for none."""
+    req = urllib.request.Request(endpoint, method="GET")
+    try:
+        with urllib.request.build_opener().open(req, timeout=timeout):
+            return None
+    except urllib.error.HTTPError as exc:
+        if exc.code != 401:
+            return None  # e.g. 400 for a request without a query: no login asked for
+        asked = exc.headers.get("WWW-Authenticate", "") if exc.headers else ""
+    except TimeoutError:
+        raise HttpError(redact(endpoint), timeout=timeout) from None
+    except urllib.error.URLError as exc:
+        raise HttpError(redact(endpoint), unreachable=str(exc.reason)) from None
+    scheme, _, params = asked.strip().partition(" ")
+    realm = urllib.request.parse_keqv_list(
+        [p for p in urllib.request.parse_http_list(params) if "=" in p]
+    ).get("realm", "")
+    return scheme.lower() or "basic", realm
 
 
 class _Digest(urllib.request.HTTPDigestAuthHandler):
@@ -197,7 +219,7 @@ class Client:
             fail.status, fail.reason = exc.code, str(exc.reason)
             fail.headers = dict(exc.headers.items()) if exc.headers else {}
             try:
-                fail.said = _one_line(exc.read(2000).decode("utf-8", "replace"))
+                fail.said = one_line(exc.read(2000).decode("utf-8", "replace"))
             except (OSError, http.client.HTTPException):
                 pass
         except ValueError as exc:
