@@ -268,6 +268,14 @@ def test_cq13_compares_the_new_study_with_the_2018_study_at_once(scenario):
     assert counts[("AT-power", "li2018")] == (10, 8)  # the seed's own row is unchanged
 
 
+def test_the_imported_study_conforms_to_the_shapes(scenario):
+    from trustkg.check.validate import validate
+
+    report = validate(store=scenario.store)
+    assert report.conforms, [r.line() for r in report.results if r.severity == "Violation"]
+    assert not [r for r in report.results if "interviews/" in r.focus]  # no warning either
+
+
 def test_the_codebook_comes_back_the_same_through_taguette(scenario, tmp_path):
     back = tmp_path / "back.csv"
     out = CliRunner().invoke(

@@ -44,7 +44,13 @@ def table(name: str) -> list[dict[str, str]]:
 
 
 # GROUP_CONCAT columns: SPARQL leaves the order of the parts to the engine
-LIST_COLUMNS = {"themes": " ", "subthemes": " ", "concepts": " | ", "asymmetries": " "}
+LIST_COLUMNS = {
+    "themes": " ",
+    "subthemes": " ",
+    "concepts": " | ",
+    "asymmetries": " ",
+    "under": " ",
+}
 
 
 def normalise_lists(header: list[str], row: list[str]) -> list[str]:

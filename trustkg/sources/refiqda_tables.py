@@ -356,8 +356,10 @@ class Imported:
 
     @property
     def emergent(self) -> list[Code]:
-        """The codable codes that fit no framework entry, in the project's order."""
-        return [c for c in self.project.codes if c.codable and c.guid not in self.recognised]
+        """The codable codes linked to no framework concept, in the project's order (a code
+        that matched only a group of the codebook is linked to nothing: it is new too)."""
+        linked = {g for g, r in self.recognised.items() if r.concept.table}
+        return [c for c in self.project.codes if c.codable and c.guid not in linked]
 
     def summary(self) -> str:
         """One line for the researcher: how many codes were linked, by which rule, and which

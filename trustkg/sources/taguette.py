@@ -105,8 +105,11 @@ def open_project_file(path: str | Path) -> sqlite3.Connection:
     if not path.is_file():
         raise TaguetteError("file not found", file=path)
     check_size(path, what="the project file")
-    with open(path, "rb") as fh:
-        head = fh.read(100)
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(100)
+    except OSError as exc:
+        raise TaguetteError(f"cannot read: {exc.strerror or exc}", file=path) from None
     if not head.startswith(SQLITE_MAGIC):
         raise TaguetteError(
             "not a Taguette project file: not an SQLite database (in Taguette, open the "
@@ -116,12 +119,16 @@ def open_project_file(path: str | Path) -> sqlite3.Connection:
     app_id = int.from_bytes(head[68:72], "big")  # read from the header, before SQLite runs
     try:
         db = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise TaguetteError(f"cannot open the SQLite database: {exc}", file=path) from None
+    try:
         # the defences Taguette itself uses on a project file it imports
         db.execute("PRAGMA trusted_schema=OFF")
         db.execute("PRAGMA cell_size_check=ON")
         db.execute("PRAGMA mmap_size=0")
         tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     except sqlite3.DatabaseError as exc:
+        db.close()
         raise TaguetteError(
             f"not a Taguette project file: a damaged SQLite database ({exc})", file=path
         ) from None
