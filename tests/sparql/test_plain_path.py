@@ -4,9 +4,10 @@ rdflib's SPARQL engine over an rdflib copy of the same graph as on the Oxigraph 
 The queries are written around Oxigraph's planner (subqueries, nested OPTIONALs, inner EXISTS),
 and the benchmark compares only row counts, where rdflib finishes at all. This compares whole
 answers on a small graph: the bundled studies with three synthetic ones beside them, so the
-queries that compare or select studies see more than one. Both engines run the same text, so
-this shows the store changes no answer; that the text still asks its question is shown by the
-expected answers on the seed (test_queries).
+queries that compare or select studies see more than one, and a study imported from a QDA tool
+and mapped with SSSOM, so the questions about coded studies (CQ13, CQ16) see one. Both engines
+run the same text, so this shows the store changes no answer; that the text still asks its
+question is shown by the expected answers on the seed (test_queries).
 
 What is not compared: row order (ORDER BY leaves ties to the engine), blank node labels, and
 the order and language tag of the GROUP_CONCAT columns named in LIST_COLUMNS.
@@ -21,6 +22,8 @@ import pytest
 import rdflib
 from rdflib.plugins.sparql.sparql import NotBoundError
 
+from trustkg.sources import refiqda, sssom
+from trustkg.sources.refiqda_tables import import_project
 from trustkg.sources.synth import synthesize
 from trustkg.sparql.catalogue import catalogue
 from trustkg.sparql.local import run_local
@@ -29,6 +32,8 @@ from trustkg.sparql.results import Term
 from trustkg.store import as_rdflib_graph, open_store
 from trustkg.store.build import build
 
+from ..conftest import FIXTURES
+from ..sources.test_refiqda import care_qdpx
 from .test_queries import LIST_COLUMNS, ODS_CODE_ON_N1_O02
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -42,8 +47,11 @@ def both(tmp_path_factory: pytest.TempPathFactory):
     """The same graph twice: the Oxigraph store, and the rdflib Dataset a user would get."""
     root = tmp_path_factory.mktemp("plainpath")
     studies = synthesize(3, root / "synth", seed=5)
+    care = root / "carestudy"
+    import_project(refiqda.read(care_qdpx(root)), "carestudy", care)
+    sssom.link(FIXTURES / "refi-qda" / "carestudy-to-li2018.sssom.tsv", care)
     store = root / "store"
-    build(studies, store=store)
+    build([*studies, care], store=store)
     # an ODS code on one organisation, as `trustkg link` would attach it, so CQ14 has a row
     writer = pyoxigraph.Store(str(store))
     writer.update(ODS_CODE_ON_N1_O02)

@@ -47,6 +47,7 @@ for command in (
     studies.import_group,
     studies.link,
     studies.export_mappings,
+    studies.export_group,
     share.docs,
     share.serve,
     share.report,

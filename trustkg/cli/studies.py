@@ -1,4 +1,5 @@
-"""Commands that bring other studies in and link them: REFI-QDA import, SSSOM mappings."""
+"""Commands that bring other studies in and link them: REFI-QDA and Taguette imports, SSSOM
+mappings, and the framework's codebook for a QDA tool."""
 
 from __future__ import annotations
 
@@ -12,37 +13,83 @@ from .options import store_option
 
 @click.group("import")
 def import_group() -> None:
-    """Bring another study in: a project coded in a QDA tool (REFI-QDA).
+    """Bring another study in: a project coded in a QDA tool (REFI-QDA, or Taguette's file).
 
     \b
-    Example:
+    Examples:
       trustkg import refi-qda interviews.qdpx --study carestudy --build
+      trustkg import taguette project.sqlite3 --study interviews2025 --build
     """
+
+
+def _import_options(func):
+    """The options every ``trustkg import`` command shares, so they read the same."""
+    options = [
+        click.option(
+            "--study", "study_id", required=True, help="Id of the new study (e.g. carestudy)."
+        ),
+        click.option(
+            "--out",
+            type=click.Path(file_okay=False, path_type=Path),
+            default=None,
+            help="Folder to write the study's tables into. Default: ./STUDY",
+        ),
+        click.option(
+            "--force", is_flag=True, help="Replace the tables of a folder that is not empty."
+        ),
+        click.option(
+            "--framework",
+            "frameworks",
+            multiple=True,
+            help="Also recognise codes from the codebook of this study (a study folder, or a "
+            "bundled study's id), as exported with `trustkg export codebook --study`; the "
+            "bundled studies' framework is always recognised. Repeatable.",
+        ),
+        click.option(
+            "--build",
+            "do_build",
+            is_flag=True,
+            help="Also build it into the store beside the bundled studies.",
+        ),
+        store_option,
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _write_import(project, study_id, out, force, frameworks, do_build, store) -> None:
+    from ..sources.refiqda_tables import import_project
+
+    done = import_project(
+        project, study_id, out or Path(study_id), force=force, frameworks=frameworks
+    )
+    click.echo(
+        f"imported {project.file}: {len(project.codes)} codes, {len(project.sources)} sources, "
+        f"{len(project.selections)} coded segments, {len(project.users)} users, "
+        f"{len(project.cases)} cases, {len(project.notes)} notes, {len(project.sets)} sets"
+    )
+    click.echo(done.summary())
+    click.echo(f"wrote study {study_id!r} to {done.folder}")
+    if do_build:
+        from ..store.build import build as do_build_store
+
+        summary = do_build_store([done.folder], store=store)
+        click.echo(f"built {summary.triples} triples into {summary.store}")
 
 
 @import_group.command("refi-qda")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--study", "study_id", required=True, help="Id of the new study (e.g. carestudy).")
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Folder to write the study's tables into. Default: ./STUDY",
-)
-@click.option("--force", is_flag=True, help="Replace the tables of a folder that is not empty.")
-@click.option(
-    "--build",
-    "do_build",
-    is_flag=True,
-    help="Also build it into the store beside the bundled studies.",
-)
-@store_option
-def import_refi_qda(file: Path, study_id: str, out, force: bool, do_build: bool, store) -> None:
+@_import_options
+def import_refi_qda(file: Path, study_id: str, out, force, frameworks, do_build, store) -> None:
     """Import a REFI-QDA codebook (.qdc) or project (.qdpx, .qde) as a study.
 
     Writes the study in trustkg's source tables (codes, sources, segments, codings, cases,
     notes, sets; every row keeps its REFI-QDA GUID and file) so you can edit it; --build then
-    builds it into the store with the bundled studies. Map its codes with `trustkg link`.
+    builds it into the store with the bundled studies. Codes that came from trustkg's codebook
+    (`trustkg export codebook`) are linked to their framework concepts at once (by GUID, IRI in
+    the description, path or name; framework_links.csv); the others are new, emergent codes
+    (`trustkg query run cq16`): map them with `trustkg link`.
 
     \b
     Examples:
@@ -50,21 +97,39 @@ def import_refi_qda(file: Path, study_id: str, out, force: bool, do_build: bool,
       trustkg import refi-qda interviews.qdpx --study carestudy --out studies/carestudy --build
     """
     from ..sources.refiqda import read
-    from ..sources.refiqda_tables import write_study
 
-    project = read(file)
-    folder = write_study(project, study_id, out or Path(study_id), force=force)
-    click.echo(
-        f"imported {file.name}: {len(project.codes)} codes, {len(project.sources)} sources, "
-        f"{len(project.selections)} coded segments, {len(project.users)} users, "
-        f"{len(project.cases)} cases, {len(project.notes)} notes, {len(project.sets)} sets"
-    )
-    click.echo(f"wrote study {study_id!r} to {folder}")
-    if do_build:
-        from ..store.build import build as do_build_store
+    _write_import(read(file), study_id, out, force, frameworks, do_build, store)
 
-        summary = do_build_store([folder], store=store)
-        click.echo(f"built {summary.triples} triples into {summary.store}")
+
+@import_group.command("taguette")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--project",
+    "project_id",
+    type=int,
+    default=None,
+    help="Which project, when the file holds several (Taguette's own database does).",
+)
+@_import_options
+def import_taguette(
+    file: Path, project_id, study_id: str, out, force, frameworks, do_build, store
+) -> None:
+    """Import a Taguette project file (Taguette's "Export project", .sqlite3) as a study.
+
+    Tags become codes (nested where one tag's path starts with another's and "/"), documents
+    sources (their text kept plain), highlights coded segments with their exact words and
+    positions. Tags that came from trustkg's CSV codebook are linked to their framework
+    concepts at once; the others are new, emergent codes (`trustkg query run cq16`). A file of
+    an older Taguette, or one that is not a Taguette project, is refused.
+
+    \b
+    Example:
+      trustkg import taguette 2025-06-01_interviews.sqlite3 --study interviews2025 --build
+      trustkg query run cq13
+    """
+    from ..sources.taguette import read
+
+    _write_import(read(file, project_id), study_id, out, force, frameworks, do_build, store)
 
 
 @click.command()
@@ -142,3 +207,64 @@ def export_mappings(studies: tuple[Path, ...], out: Path) -> None:
     with open(out, "w", encoding="utf-8", newline="") as fh:
         n = export(tables, fh)
     click.echo(f"wrote {n} mappings to {out}")
+
+
+@click.group("export")
+def export_group() -> None:
+    """Write trustkg's content for other tools: the framework as a QDA codebook.
+
+    \b
+    Example:
+      trustkg export codebook --out trust-framework.qdc
+    """
+
+
+@export_group.command("codebook")
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write: .qdc (REFI-QDA: NVivo, ATLAS.ti, MAXQDA, QualCoder) or .csv "
+    "(Taguette, spreadsheets).",
+)
+@click.option(
+    "--study",
+    "studies",
+    multiple=True,
+    help="Whose framework: a bundled study's id (li2018, williams2013) or a study folder "
+    "(an imported study gives its own codebook back). Repeatable. Default: the bundled studies.",
+)
+@click.option(
+    "--include",
+    default=None,
+    help="Comma-separated parts: themes, asymmetries, factors, strategies, concepts, codes. "
+    "Default: all.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["qdc", "csv"]),
+    default=None,
+    help="Codebook format. Default: from the --out file's extension.",
+)
+def export_codebook(out: Path, studies: tuple[str, ...], include, fmt) -> None:
+    """Write the trust framework as a codebook to code new interviews with.
+
+    The framework: the trust factors (Table 2), themes and subthemes (Table 3), asymmetry
+    types and trust-building strategies (Table 4) of li2018, and the theoretical concepts of
+    williams2013. Each code's GUID is derived from its concept's IRI (the same at every
+    export), its description is the source's words with the IRI in brackets. Codes brought
+    back with `trustkg import refi-qda` or `trustkg import taguette` are recognised and linked
+    to the framework without any mapping file.
+
+    \b
+    Examples:
+      trustkg export codebook --out trust-framework.qdc
+      trustkg export codebook --out trust-framework.csv --include asymmetries,factors
+      trustkg export codebook --out li2018-themes.qdc --study li2018 --include themes
+    """
+    from ..sources.codebook import export_codebook as write
+
+    parts = [p.strip() for p in include.split(",") if p.strip()] if include else None
+    n, path = write(out, studies, parts, fmt)
+    click.echo(f"wrote {n} codes to {path}")

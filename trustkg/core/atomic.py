@@ -5,7 +5,9 @@ Two ways to write without being seen half-way, one module:
 - :func:`staged_copy` / :func:`replace_folder`: a folder that is replaced whole (the store, a
   study's tables);
 - :func:`staged_output`: a folder of pages (``docs``, ``report``) whose files move in one by one,
-  leaving other files of the user's in that folder alone.
+  leaving other files of the user's in that folder alone;
+- :func:`write_file`: one file (a codebook for a QDA tool), written beside its target and
+  renamed into place.
 
 Every command that writes (build, import, link) fills a staging folder beside its target and
 swaps it in only when everything succeeded. On Linux the swap is one ``renameat2`` call with
@@ -187,3 +189,20 @@ def _move_into_place(stage: Path, out: Path) -> None:
             os.replace(item, target)
     except OSError as exc:
         raise TrustkgError(f"cannot write here: {exc.strerror or exc}", file=out) from None
+
+
+def write_file(path: str | Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` whole or not at all: beside it first, then renamed over it."""
+    path = Path(path)
+    if path.is_dir():
+        raise TrustkgError("--out names a folder; give a file name", file=path)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise TrustkgError(f"cannot write here: {exc.strerror or exc}", file=path) from None
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path

@@ -4,8 +4,9 @@ Kept apart from :mod:`trustkg.load.study`, which reads the tables transcribed fr
 because an imported study says different things: its codes form the study's own SKOS concept
 scheme, its evidence is coded segments of source documents (with positions and, when the export
 carries them, the words), and every coding is a researcher's interpretation, so it is recorded
-as a curated link whose curator is the coder who made it. SSSOM mappings and external
-identifiers are curated links too, so CQ12 can tell who made each one and why.
+as a curated link whose curator is the coder who made it. SSSOM mappings, the framework links
+an import recognised (codes that came from trustkg's codebook) and external identifiers are
+curated links too, so CQ12 can tell who made each one and why.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ LINK_AND_VALUE_TABLES = (
     "case_members",
     "set_members",
     "mappings",
+    "framework_links",
     "identifiers",
 )
 
@@ -126,8 +128,15 @@ def qda_quads(ld: StudyLoader) -> Iterator[str]:
         yield from out + prov(s, row)
     for row in rows("set_members"):
         yield q(ld.ref(row, "set"), tk("hasMember"), ld.ref(row, "member"))
+    # Codes recognised at import as framework concepts (framework_links.csv) are linked exactly
+    # as the researcher's own SSSOM mappings are: the same curated link, justification and all.
+    # Where the researcher mapped the same code to the same concept, their mapping speaks.
+    mapped = {(r["subject"], r["predicate"], r["object"]) for r in rows("mappings")}
     for row in rows("mappings"):
         yield from _mapping(ld, row)
+    for row in rows("framework_links"):
+        if (row["subject"], row["predicate"], row["object"]) not in mapped:
+            yield from _mapping(ld, row)
     for row in rows("identifiers"):
         org = ld.ref(row, "organisation")
         node = N(iris.identifier_iri(row["scheme"], row["value"]))

@@ -107,6 +107,8 @@ class RefiProject:
     kind: str  # codebook or project
     name: str = ""
     origin: str = ""
+    exchange: str = "REFI-QDA"  # the format read: REFI-QDA, or Taguette's own project file
+    description: str = ""  # the project's own description, when the format has one
     users: list[tuple[str, str]] = field(default_factory=list)  # (guid, name)
     codes: list[Code] = field(default_factory=list)
     variables: list[tuple[str, str, str]] = field(default_factory=list)  # (guid, name, type)

@@ -10,13 +10,18 @@ file it came from, so each triple can be traced back to the element of the expor
 from __future__ import annotations
 
 import csv
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..core import faults
 from ..core.atomic import staged_copy
 from ..core.errors import TrustkgError
 from ..core.iris import RESERVED_IDS, valid_study_id
-from .refiqda import RefiProject
+from ..core.resources import bundled_studies
+from .framework import framework_codes, read_framework_studies
+from .recognise import RULES, Recogniser, Recognition
+from .refiqda import Code, RefiProject
 from .tables import load_schema
 
 
@@ -43,11 +48,16 @@ def _ids(
 
 
 def project_tables(
-    project: RefiProject, study: str, keep: dict[str, dict[str, str]] | None = None
+    project: RefiProject,
+    study: str,
+    keep: dict[str, dict[str, str]] | None = None,
+    recognised: Mapping[str, Recognition] | None = None,
 ) -> dict[str, list[dict[str, str]]]:
     """The rows of every table the project fills, keyed by table name (without ``.csv``).
 
-    ``keep`` maps a table name to the GUID → id of an earlier import of the same study.
+    ``keep`` maps a table name to the GUID → id of an earlier import of the same study;
+    ``recognised`` (code GUID → :class:`~.recognise.Recognition`) the codes that came from
+    trustkg's codebook, which ``framework_links.csv`` links to their concepts.
     """
     f = project.file
     keep = keep or {}
@@ -64,15 +74,24 @@ def project_tables(
 
     title = _named(project.name, Path(f).stem)
     origin = f" exported by {project.origin}" if project.origin else ""
+    refi = project.exchange == "REFI-QDA"
+    command = "refi-qda" if refi else project.exchange.lower()
+    description = (
+        f"Imported from the {project.exchange} {project.kind} {f}{origin} "
+        f"by trustkg import {command}."
+    )
+    if project.description.strip():
+        description += f" The project's own description: {project.description.strip()}"
     tables: dict[str, list[dict[str, str]]] = {
         "study": [
             {
                 "id": study,
                 "kind": "empirical-study",
                 "title": title,
-                "description": f"Imported from the REFI-QDA {project.kind} {f}{origin} "
-                "by trustkg import refi-qda.",
-                "analysis_method": f"Coded in a QDA tool{origin} (REFI-QDA exchange format).",
+                "description": description,
+                "analysis_method": f"Coded in a QDA tool{origin} (REFI-QDA exchange format)."
+                if refi
+                else f"Coded in {project.origin or project.exchange}.",
             }
         ],
         "users": [
@@ -185,7 +204,7 @@ def project_tables(
                     "coder": users.get(coding.user, ""),
                     "date": coding.created if _is_date(coding.created) else "",
                     "rationale": f"coded{' by ' + who if who else ''} in {f} "
-                    f"(REFI-QDA coding {coding.guid}{_odd_date(coding.created)})",
+                    f"({project.exchange} coding {coding.guid}{_odd_date(coding.created)})",
                     "guid": coding.guid,
                     "file": f,
                 }
@@ -206,6 +225,19 @@ def project_tables(
                     "file": f,
                 }
             )
+    tables["framework_links"] = [
+        {
+            "subject": codes[r.code],
+            "predicate": "exactMatch",
+            "object": r.concept.reference,
+            "justification": r.justification,
+            "comment": r.rationale,
+            "mapping_set": f,
+            "rule": r.rule,
+        }
+        for r in (recognised or {}).values()
+        if r.code in codes and r.concept.table  # a group of the codebook is no concept
+    ]
     return {name: rows for name, rows in tables.items() if rows}
 
 
@@ -240,7 +272,7 @@ def _is_colour(value: str) -> bool:
 #: registers/ are the researcher's own and are never touched
 IMPORTED_TABLES = (
     "study", "users", "codes", "sources", "segments", "links_segment_code", "variables",
-    "cases", "case_values", "case_members", "notes", "sets", "set_members",
+    "cases", "case_values", "case_members", "notes", "sets", "set_members", "framework_links",
 )  # fmt: skip
 
 
@@ -257,7 +289,14 @@ def _previous_ids(folder: Path) -> dict[str, dict[str, str]]:
     return keep
 
 
-def write_study(project: RefiProject, study: str, out: str | Path, *, force: bool = False) -> Path:
+def write_study(
+    project: RefiProject,
+    study: str,
+    out: str | Path,
+    *,
+    force: bool = False,
+    recognised: Mapping[str, Recognition] | None = None,
+) -> Path:
     """Write the project's tables into folder ``out``; refuse to mix with another study's files.
 
     With ``force``, a folder holding an earlier import is updated: its imported tables are
@@ -284,7 +323,7 @@ def write_study(project: RefiProject, study: str, out: str | Path, *, force: boo
             file=folder,
         )
     schema = load_schema()
-    tables = project_tables(project, study, _previous_ids(folder))
+    tables = project_tables(project, study, _previous_ids(folder), recognised)
     # Written into a copy of the folder that replaces it only when complete: a failed or
     # killed import leaves an earlier import, and the researcher's own files, as they were.
     with staged_copy(folder) as stage:
@@ -305,3 +344,52 @@ def write_study(project: RefiProject, study: str, out: str | Path, *, force: boo
 def _one_line_safe(value: str) -> str:
     """CSV keeps line breaks inside quoted cells; only carriage returns are normalised."""
     return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
+@dataclass
+class Imported:
+    """What an import wrote, and what it found: the codes it linked and the emergent ones."""
+
+    project: RefiProject
+    folder: Path
+    recognised: dict[str, Recognition]
+
+    @property
+    def emergent(self) -> list[Code]:
+        """The codable codes linked to no framework concept, in the project's order (a code
+        that matched only a group of the codebook is linked to nothing: it is new too)."""
+        linked = {g for g, r in self.recognised.items() if r.concept.table}
+        return [c for c in self.project.codes if c.codable and c.guid not in linked]
+
+    def summary(self) -> str:
+        """One line for the researcher: how many codes were linked, by which rule, and which
+        codes are new."""
+        rules = [r.rule for r in self.recognised.values() if r.concept.table]
+        by_rule = ", ".join(f"{rules.count(k)} by {k}" for k in RULES if k in rules)
+        new = self.emergent
+        names = "; ".join(repr(c.name) for c in new[:5]) + ("; ..." if len(new) > 5 else "")
+        return (
+            f"linked {len(rules)} codes to the framework ({by_rule or 'none'}); "
+            f"{len(new)} new (emergent) codes{': ' + names if new else ''}"
+        )
+
+
+def import_project(
+    project: RefiProject,
+    study: str,
+    out: str | Path,
+    *,
+    force: bool = False,
+    frameworks: list[str] | tuple[str, ...] = (),
+) -> Imported:
+    """Write ``project`` as study ``study`` in folder ``out``, with the codes that came from
+    trustkg's codebook linked to their concepts (``framework_links.csv``).
+
+    The framework is that of the bundled studies plus ``frameworks`` (ids of bundled studies or
+    study folders, whose codebook the researcher exported with ``--study``).
+    """
+    names = [n for n in frameworks if n not in {p.name for p in bundled_studies()}]
+    studies = read_framework_studies([]) + (read_framework_studies(names) if names else [])
+    recognised = Recogniser(framework_codes(studies)).recognise(project)
+    folder = write_study(project, study, out, force=force, recognised=recognised)
+    return Imported(project, folder, recognised)
