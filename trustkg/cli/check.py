@@ -12,31 +12,66 @@ from .options import format_option, store_option
 
 
 @click.command()
-@click.option("--timeout", default=300, show_default=True, help="Seconds to give the reasoner.")
+@click.option(
+    "--engine",
+    type=click.Choice(["rules", "hermit"]),
+    default="rules",
+    show_default=True,
+    help="rules: the ontology's axioms as SPARQL rules over the whole store, no Java; "
+    "hermit: the HermiT OWL reasoner, exact but for study-sized graphs.",
+)
+@click.option("--study", help="With --engine hermit: reason over this study's part only.")
+@click.option(
+    "--write",
+    is_flag=True,
+    help="Keep the inferred memberships in the store (graph tkd:inferred/graph, and the "
+    "default graph, so queries see them); a later run replaces them.",
+)
+@click.option("--drop", is_flag=True, help="Remove what --write kept, and stop.")
+@click.option(
+    "--no-ontology-check",
+    "skip_tbox",
+    is_flag=True,
+    help="Skip HermiT's check of the ontology alone (a few seconds) beside the rules.",
+)
+@click.option(
+    "--timeout", default=300, show_default=True, help="Seconds to give HermiT (each run)."
+)
 @format_option("text", "json", default="text")
 @store_option
-def reason(timeout: int, fmt: str, store) -> None:
-    """Run the HermiT reasoner: consistency, and members of the defined classes.
+def reason(engine, study, write, drop, skip_tbox, timeout: int, fmt: str, store) -> None:
+    """Check consistency and list the members of the ontology's defined classes.
 
-    Reasons over the ontology and the built store's individuals (without the store when none is
-    built yet). Exits 1 when the graph is inconsistent.
+    By default the ontology's axioms run as rules inside the store (no Java; a million triples
+    in seconds), and HermiT checks the ontology itself. --engine hermit runs HermiT over the
+    store, or one study of it (--study). Exits 1 when the graph is inconsistent.
 
     \b
-    Example:
-      trustkg reason --format json
+    Examples:
+      trustkg reason
+      trustkg reason --write --format json
+      trustkg reason --engine hermit --study li2018
     """
+    from ..check.reason import drop_inferred
     from ..check.reason import reason as do_reason
+    from ..check.result import render_text
 
-    result = do_reason(store=store, timeout=timeout)
+    if drop:
+        n = drop_inferred(store)
+        click.echo(f"removed {n} inferred memberships from the store")
+        return
+    result = do_reason(
+        store=store,
+        engine=engine,
+        study=study,
+        write=write,
+        timeout=timeout,
+        check_ontology=not skip_tbox,
+    )
     if fmt == "json":
         click.echo(json.dumps(result.as_dict(), indent=2))
     else:
-        click.echo(f"consistent: {'yes' if result.consistent else 'NO'}")
-        click.echo(f"individuals reasoned over: {result.individuals}")
-        for cls, members in result.inferred.items():
-            click.echo(f"{cls} ({len(members)}):")
-            for m in members:
-                click.echo(f"  {m}")
+        click.echo(render_text(result))
     if not result.consistent:
         sys.exit(1)
 

@@ -92,17 +92,18 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
-def recover(target: Path) -> None:
+def recover(target: Path, tags: tuple[str, ...] = ("old", "new")) -> None:
     """Tidy up after a command that was killed while writing ``target``.
 
     Call it holding the lock that guards ``target``. Staging folders of dead processes are
     removed; if ``target`` is missing but an old version was set aside (a kill between the two
-    renames of the fallback), that version is put back.
+    renames of the fallback), that version is put back. ``tags`` names the kinds of staging
+    folder to look for (``staging_path``'s tag).
     """
     parent = target.parent
     if not parent.is_dir():
         return
-    for tag in ("old", "new"):
+    for tag in tags:
         for path in sorted(parent.glob(f".{target.name}.{tag}-*")):
             pid = path.name.rsplit("-", 1)[-1]
             if not pid.isdigit() or (int(pid) != os.getpid() and _pid_alive(int(pid))):

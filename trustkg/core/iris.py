@@ -18,6 +18,8 @@ TK = "https://w3id.org/trustkg/ontology#"
 DATA = "https://w3id.org/trustkg/data/"
 ONTOLOGY_IRI = "https://w3id.org/trustkg/ontology"
 ONTOLOGY_GRAPH = DATA + "ontology/graph"
+#: the memberships ``trustkg reason --write`` inferred (copied into the default graph too)
+INFERRED_GRAPH = DATA + "inferred/graph"
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -71,7 +73,9 @@ _STUDY_ID = re.compile(r"[a-z][a-z0-9_-]*")
 
 #: First path segments under DATA that trustkg mints for things other than studies (shared
 #: nodes, and the graphs ``publish`` names ``{segment}/graph``); a study may not take them.
-RESERVED_IDS = frozenset({"ontology", "shared", "dataset", "curator", "identifier", "area"})
+RESERVED_IDS = frozenset(
+    {"ontology", "shared", "dataset", "inferred", "curator", "identifier", "area"}
+)
 
 
 def valid_study_id(study: str) -> bool:

@@ -9,6 +9,7 @@ killed build leaves the previous store as it was and readers keep seeing the old
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import traceback
 from collections.abc import Callable, Iterator
@@ -83,9 +84,14 @@ def build_lock(folder: Path, wait: float = 0) -> Iterator[None]:
         lock.release()
 
 
-def replace_store(folder: Path, fill: Callable[[pyoxigraph.Store, Path], T]) -> T:
+def replace_store(
+    folder: Path, fill: Callable[[pyoxigraph.Store, Path], T], *, copy_current: bool = False
+) -> T:
     """Make a new store in a staging folder with ``fill(store, staging_folder)``, close it,
     and swap it in place of ``folder``; return what ``fill`` returned.
+
+    With ``copy_current``, the staging store starts as a copy of the current one (see
+    :func:`copy_store`), for a command that changes part of it (``reason --write``).
 
     ``fill`` gets the store rather than a ``with`` block holding it, so that nothing keeps the
     database open once it is done: the database is closed (its background compactions finished)
@@ -101,6 +107,8 @@ def replace_store(folder: Path, fill: Callable[[pyoxigraph.Store, Path], T]) -> 
     stage.parent.mkdir(parents=True, exist_ok=True)
     store = None
     try:
+        if copy_current:
+            copy_store(folder, stage)
         store = pyoxigraph.Store(str(stage))
         result = fill(store, stage)
         store.flush()
@@ -116,6 +124,66 @@ def replace_store(folder: Path, fill: Callable[[pyoxigraph.Store, Path], T]) -> 
     faults.point("build:before-swap")
     replace_folder(stage, folder)
     return result
+
+
+#: files RocksDB writes in a database folder; ``copy_store`` links every other file
+_ROCKSDB_FILES = re.compile(
+    r"(CURRENT|IDENTITY|LOCK|LOG(\.old\..*)?|MANIFEST-\d+|OPTIONS-\d+|"
+    r"\d+\.(sst|log|blob))"
+)
+
+
+def copy_store(folder: Path, dest: Path) -> None:
+    """Copy the built store ``folder`` to ``dest`` (which must not exist), cheaply.
+
+    Oxigraph's backup hard-links the database's immutable files when ``dest`` is on the same
+    file system (a ten-million-triple store is copied in a moment, using no space) and copies
+    them otherwise. trustkg's own files in the folder (the snapshot, the description) are
+    linked, or copied, beside them.
+    """
+    store = open_store(folder)
+    try:
+        store.backup(str(dest))
+    except OSError as exc:
+        raise StoreError(f"cannot copy the store: {exc}", file=folder) from None
+    finally:
+        store = None
+    for path in sorted(folder.iterdir()):
+        if path.is_file() and not _ROCKSDB_FILES.fullmatch(path.name):
+            try:
+                os.link(path, dest / path.name)
+            except OSError:
+                shutil.copy2(path, dest / path.name)
+
+
+def use_copy(folder: str | Path | None, work: Callable[[pyoxigraph.Store], T]) -> T:
+    """Run ``work`` on a scratch copy of the built store, writable, and delete the copy.
+
+    For a command that needs to write while it computes (the rule reasoner's derived facts)
+    but must leave the store as it is. The copy sits beside the store when that folder's
+    parent is writable (so it is hard links), in the temporary folder otherwise.
+    """
+    import tempfile
+
+    import pyoxigraph
+
+    folder = resolve_store_path(folder)
+    open_store(folder)  # the same message as every reader when there is no store
+    recover(folder, tags=("reason",))
+    scratch = staging_path(folder, "reason")
+    if not os.access(folder.parent, os.W_OK):
+        scratch = Path(tempfile.mkdtemp(prefix="trustkg-reason-")) / "store"
+    store = None
+    try:
+        copy_store(folder, scratch)
+        store = pyoxigraph.Store(str(scratch))
+        return work(store)
+    except BaseException as exc:
+        traceback.clear_frames(exc.__traceback__)  # so the store closes: see replace_store
+        raise
+    finally:
+        store = None  # closed before its folder goes
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def as_rdflib_graph(path: str | Path | None = None) -> rdflib.Dataset:

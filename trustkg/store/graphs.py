@@ -29,6 +29,8 @@ from ..core.errors import TrustkgError
 ONTOLOGY = "ontology"
 SHARED = "shared"
 DESCRIPTION = "dataset"
+#: what ``reason --write`` inferred: ``iris.INFERRED_GRAPH``
+INFERRED = "inferred"
 
 DEFAULT_BASE = iris.DATA
 
