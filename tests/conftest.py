@@ -22,6 +22,19 @@ def seed_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def reasoned_seed_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled studies built, then reasoned over with ``reason --write`` (rule engine):
+    the inferred memberships of the defined classes are in the store."""
+    from trustkg.check.reason import reason
+    from trustkg.store.build import build
+
+    store = tmp_path_factory.mktemp("reasoned") / "store"
+    build(store=store)
+    reason(store, write=True, check_ontology=False)
+    return store
+
+
+@pytest.fixture(scope="session")
 def seed_oxstore(seed_store: Path):
     from trustkg.store import open_store
 

@@ -15,6 +15,7 @@ from click.testing import CliRunner
 
 from trustkg.cli import cli
 from trustkg.core.errors import TrustkgError
+from trustkg.core.iris import DATA
 from trustkg.core.resources import bundled_studies, resource_dir
 from trustkg.sparql.catalogue import catalogue, missing_header_keys
 from trustkg.sparql.render import to_delimited
@@ -77,7 +78,7 @@ def test_every_query_parses_with_rdflib():
 
 def test_every_competency_question_has_one_query():
     cqs = sorted(q.cq for q in catalogue() if q.cq.startswith("CQ"))
-    assert cqs == sorted(f"CQ{i}" for i in range(1, 17))
+    assert cqs == sorted(f"CQ{i}" for i in (*range(1, 17), 19))
     for q in catalogue():
         if q.cq.startswith("CQ"):
             assert q.name.startswith(f"cq{int(q.cq[2:]):02d}-")
@@ -93,14 +94,41 @@ def test_every_catalogued_query_has_an_expected_answer():
         assert (EXPECTED / f"{name}.csv").is_file(), name
 
 
+#: queries that read what `trustkg reason --write` inferred: run on a reasoned copy of the seed
+AFTER_REASONING = {"cq19-defined-class-members"}
+
+
 @pytest.mark.parametrize("name", sorted(RUNS))
-def test_answers_on_the_seed_match_the_expected_files(name, seed_store):
+def test_answers_on_the_seed_match_the_expected_files(name, seed_store, request):
     query, params = RUNS[name]
+    if name in AFTER_REASONING:
+        seed_store = request.getfixturevalue("reasoned_seed_store")
     got = rows_of(run_query(query, params, store=seed_store))
     with open(EXPECTED / f"{name}.csv", encoding="utf-8", newline="") as f:
         expected = list(csv.reader(f))
     assert got[0] == expected[0]
     assert sorted(got[1:]) == expected[1:]
+
+
+def test_cq19_reads_inferred_memberships_and_has_none_before_reasoning(seed_store):
+    """The seed states no membership of a defined class: every CQ19 row is the reasoner's."""
+    assert run_query("cq19", store=seed_store).records() == []
+
+
+def test_cq19_agrees_with_the_reasoner(reasoned_seed_store):
+    from trustkg.check.reason import reason
+
+    result = reason(reasoned_seed_store, check_ontology=False)
+    rows = run_query("cq19", store=reasoned_seed_store).records()
+    got: dict[str, set[str]] = {}
+    for r in rows:
+        got.setdefault(f"tk:{r['class']}", set()).add(f"{r['study']}/{r['member']}")
+    expected = {}
+    for c, members in result.inferred.items():
+        for m in members:
+            study, _kind, member = m.removeprefix(DATA).split("/")
+            expected.setdefault(c, set()).add(f"{study}/{member}")
+    assert got == expected
 
 
 def test_cq1_and_cq2_account_for_all_table2_factors(seed_store):
