@@ -1,7 +1,8 @@
 """Growth exponents, computed after the sizes: how each figure grows with the number of triples.
 
 Between consecutive sizes, ``log(t2/t1) / log(n2/n1)`` for the build's time and peak RSS, the
-validation time and the two plain times, with n the real triple count: 1 means linear growth.
+validation time, the two plain times, and the reasoning time of the rules and of HermiT (where
+it finished at both sizes), with n the real triple count: 1 means linear growth.
 """
 
 from __future__ import annotations
@@ -37,6 +38,11 @@ def _plain_validation(r: dict[str, Any]) -> float | None:
     return p["wall_s"] if p and p.get("status") == "ok" else None
 
 
+def _hermit(r: dict[str, Any]) -> float | None:
+    h = _get(r, "reasoning", "hermit")
+    return h["wall_s"] if h and h.get("status") == "ok" else None
+
+
 def growth_exponents(results: dict[str, Any]) -> list[dict[str, Any]]:
     """How each figure grows with the number of triples between consecutive sizes."""
     out = []
@@ -63,6 +69,11 @@ def growth_exponents(results: dict[str, Any]) -> list[dict[str, Any]]:
                     _get(r1, "plain_build", "wall_s"), _get(r2, "plain_build", "wall_s")
                 ),
                 "plain_validation_time": exp(_plain_validation(r1), _plain_validation(r2)),
+                "reasoning_time": exp(
+                    _get(r1, "reasoning", "rules", "wall_s"),
+                    _get(r2, "reasoning", "rules", "wall_s"),
+                ),
+                "hermit_time": exp(_hermit(r1), _hermit(r2)),
             }
         )
     return out
@@ -83,6 +94,8 @@ def growth_tables(results: dict[str, Any]) -> list[Any]:
         "validation time",
         "plain rdflib load",
         "plain pySHACL",
+        "reason (rules)",
+        "HermiT",
     ):
         t.add_column(name, justify="right")
 
@@ -97,6 +110,8 @@ def growth_tables(results: dict[str, Any]) -> list[Any]:
             e(g["validation_time"]),
             e(g["plain_build_time"]),
             e(g["plain_validation_time"]),
+            e(g.get("reasoning_time")),
+            e(g.get("hermit_time")),
         )
     return [t]
 

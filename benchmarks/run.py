@@ -128,6 +128,18 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "query declares it (e.g. study=synth0001: the catalogue's defaults name the "
         "seed study, which a synthetic corpus does not hold). Repeatable.",
     )
+    p.add_argument(
+        "--hermit-max",
+        type=parse_size,
+        default=parse_size("50k"),
+        help="Largest size at which HermiT reasons over the whole store (default 50k).",
+    )
+    p.add_argument(
+        "--hermit-timeout",
+        type=float,
+        default=600.0,
+        help="Seconds HermiT may take over one store before it is stopped (default 600).",
+    )
     p.add_argument("--no-cold-start", action="store_true", help="Skip the cold-start section.")
     p.add_argument(
         "--resume",
@@ -159,6 +171,8 @@ RESUME_KEYS = (
     "query_budget",
     "query_timeout",
     "param",
+    "hermit_max",
+    "hermit_timeout",
     "no_cold_start",
 )
 

@@ -11,6 +11,7 @@ from benchmarks.cold import COLD_START
 from benchmarks.corpus import NTRIPLES
 from benchmarks.growth import GROWTH
 from benchmarks.queries import QUERIES
+from benchmarks.reasoning import REASONING
 from benchmarks.section import Section
 from benchmarks.validation import VALIDATION
 
@@ -20,6 +21,7 @@ SECTIONS: tuple[Section, ...] = (
     PLAIN_BUILD,
     QUERIES,
     VALIDATION,
+    REASONING,
     COLD_START,
     GROWTH,
 )

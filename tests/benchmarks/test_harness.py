@@ -62,7 +62,7 @@ def harness(tmp_path_factory: pytest.TempPathFactory) -> Harness:
         "--work", str(root / "work"), "--repeat", "1", "--param", "study=synth0001",
         "--plain-max", "4k", "--skip-plain-validation-above", "4k",
         "--plain-query-timeout", "60", "--plain-validation-timeout", "300",
-        "--query-timeout", "60",
+        "--query-timeout", "60", "--hermit-max", "4k", "--hermit-timeout", "300",
     ]  # fmt: skip
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=900, cwd=root)
     assert done.returncode == 0, done.stderr[-4000:]
@@ -186,6 +186,19 @@ def test_validation_finds_what_pyshacl_finds(harness: Harness) -> None:
 
 
 @pytest.mark.slow
+def test_reasoning_beside_hermit(harness: Harness) -> None:
+    sizes = harness.results["sizes"]
+    for res in sizes.values():
+        rules = res["reasoning"]["rules"]
+        assert rules["returncode"] == 0 and rules["consistent"] and rules["wall_s"] > 0
+        assert rules["members"]["tk:LessDominantSectorQuotation"] > 0
+    small = sizes["4k"]["reasoning"]
+    assert small["hermit"]["status"] == "ok" and small["same_answer"] is True
+    assert sizes["8k"]["reasoning"]["hermit_skipped"].startswith("above --hermit-max")
+    assert harness.results["growth"][0]["reasoning_time"] is not None
+
+
+@pytest.mark.slow
 def test_cold_start_and_growth(harness: Harness) -> None:
     results = harness.results
     cs = results["cold_start"]
@@ -206,8 +219,8 @@ def test_cold_start_and_growth(harness: Harness) -> None:
 @pytest.mark.slow
 def test_show_prints_every_section_s_tables(harness: Harness) -> None:
     titles = _titles(harness.results)
-    # build 1, queries 2 sizes x 2 variants, validation 1, cold start 1, growth 1
-    assert len(titles) == 8
+    # build 1, queries 2 sizes x 2 variants, validation 1, reasoning 1, cold start 1, growth 1
+    assert len(titles) == 9
     shown = _flat(harness.shown)
     for title in [*titles, "Scale issue targets"]:
         assert _flat(title) in shown, title
