@@ -265,3 +265,21 @@ def test_the_swap_is_one_step_on_linux(tmp_path):
     assert (b / "f").read_text(encoding="utf-8") == "a"
     shutil.rmtree(a)
     assert os.listdir(tmp_path) == ["b"]
+
+
+def test_reason_write_killed_before_its_swap_leaves_the_store(tmp_path):
+    """`reason --write` changes the store as a build does (a copy, then one swap): killed before
+    the swap, the store is as it was; the next run tidies the copy and writes."""
+    from trustkg.store.build import build
+
+    store = tmp_path / "store"
+    old_triples = build(store=store).triples
+    before = digest(store)
+    args = ["reason", "--write", "--no-ontology-check", "--store", str(store)]
+    res = run(*args, env={"TRUSTKG_FAULT": "build:before-swap"})
+    assert res.returncode == -signal.SIGKILL, (res.returncode, res.stderr)
+    assert digest(store) == before and _count(store) == old_triples
+    res = run(*args)
+    assert res.returncode == 0, res.stderr
+    assert _count(store) > old_triples  # the inferred memberships, in the default graph
+    assert not list(tmp_path.glob(".store.*")), list(tmp_path.iterdir())

@@ -367,9 +367,15 @@ class TBox(PropertyAxioms):
         return f"{p} {e.kind}".strip()
 
     def defined(self) -> list[str]:
-        """The ontology's own named classes that have an equivalent class: those whose members
-        ``reason`` reports (HermiT's answer lists the same ones)."""
-        return sorted(c for c in self.definitions if c.startswith(iris.TK))
+        """The ontology's own classes that a definition fills: equivalent to a class expression
+        other than an enumeration (a closed code list) or a named class (a renamed term). Those
+        are the classes whose members ``reason`` reports, as HermiT's answer does."""
+        return sorted(
+            c
+            for c, eqs in self.definitions.items()
+            if c.startswith(iris.TK)
+            and any(e in self.exprs and self.exprs[e].kind != "one" for e in eqs)
+        )
 
 
 def _node(key: str):

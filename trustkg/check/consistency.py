@@ -31,11 +31,16 @@ def check_functional(ws: Workspace) -> bool:
     """Two values of a functional property: inconsistent when known different, merged
     otherwise. True when something was merged (the rules must then run again)."""
     t, merged = ws.t, False
-    for q, d in t.functional_states():
+    states = [
+        (q, d, t.path(q, d), "isLiteral" if q in t.data_props else "isIRI")
+        for q, d in t.functional_states()
+    ]
+    found = ws.q_many([_colliding(path, test) for _, _, path, test in states], "consistency")
+    for (q, d, path, test), subjects in zip(states, found, strict=True):
         if len(ws.inconsistencies) >= MAX_FINDINGS:
             break
         if q in t.data_props:
-            for x, v1, v2 in _collisions(ws, t.path(q), "isLiteral"):
+            for x, v1, v2 in _collisions(ws, subjects, path, test):
                 if value_key(v1) != value_key(v2):
                     ws.inconsistencies.append(
                         {
@@ -46,7 +51,7 @@ def check_functional(ws: Workspace) -> bool:
                         }
                     )
             continue
-        for x, y1, y2 in _collisions(ws, t.path(q, d), "isIRI"):
+        for x, y1, y2 in _collisions(ws, subjects, path, test):
             a, b = y1.value, y2.value
             if ws.same(a, b):
                 continue
@@ -67,14 +72,18 @@ def check_functional(ws: Workspace) -> bool:
     return merged
 
 
-def _collisions(ws: Workspace, path: str, test: str) -> list[tuple]:
-    """(x, v1, v2) for subjects with two values of a path: one GROUP BY finds the subjects (a
-    self-join with a FILTER is about 20 times slower on Oxigraph), then their values are read."""
-    subjects = ws.q(
+def _colliding(path: str, test: str) -> str:
+    """The subjects with two values of a path: one GROUP BY (a self-join with a FILTER is
+    about 20 times slower on Oxigraph)."""
+    return (
         f"SELECT ?x WHERE {{ ?x {path} ?y FILTER({test}(?y)) }} GROUP BY ?x "
-        f"HAVING (COUNT(DISTINCT ?y) > 1) LIMIT {MAX_FINDINGS}",
-        "consistency",
+        f"HAVING (COUNT(DISTINCT ?y) > 1) LIMIT {MAX_FINDINGS}"
     )
+
+
+def _collisions(ws: Workspace, subjects: list, path: str, test: str) -> list[tuple]:
+    """(x, v1, v2) for each pair of values of each of ``subjects`` (found by
+    :func:`_colliding`)."""
     out = []
     for (x,) in subjects:
         rows = ws.q(
@@ -87,77 +96,63 @@ def _collisions(ws: Workspace, path: str, test: str) -> list[tuple]:
 
 def check_disjoint(ws: Workspace) -> None:
     """Individuals in two disjoint classes: one query per AllDisjointClasses axiom (one scan
-    of the types, grouped), one per other disjoint pair."""
-    t, done = ws.t, set()
+    of the types, grouped), one per other disjoint pair; all run at once."""
+    t, done, queries, labels = ws.t, set(), [], []
     for group in t.disjoint_groups:
         pairs = " ".join(f"(<{s}> <{c}>)" for c in group for s in sorted(t.sub.get(c, {c})))
-        rows = ws.q(
+        queries.append(
             f"SELECT ?x (GROUP_CONCAT(DISTINCT STR(?top); separator=' ') AS ?cs) "
             f"WHERE {{ VALUES (?c ?top) {{ {pairs} }} ?x a ?c }} GROUP BY ?x "
-            f"HAVING (COUNT(DISTINCT ?top) > 1) LIMIT {MAX_FINDINGS}",
-            "consistency",
+            f"HAVING (COUNT(DISTINCT ?top) > 1) LIMIT {MAX_FINDINGS}"
         )
-        for x, cs in rows:
-            ws.inconsistencies.append(
-                {
-                    "kind": "disjoint classes",
-                    "individual": x.value,
-                    "classes": sorted(cs.value.split()),
-                }
-            )
+        labels.append(None)  # the classes come with each answer
         done.update(frozenset(p) for p in combinations(group, 2))
     for pair in sorted(t.disjoint - done, key=sorted):
         a, b = sorted(pair) if len(pair) == 2 else (min(pair), min(pair))
         derived_union = any(t.exprs.get(c) and t.exprs[c].kind == "or" for c in (a, b))
         if derived_union and pair not in t.disjoint_pairs:
             continue  # a union's members are placed by the superclass consequences
-        rows = ws.q(
+        queries.append(
             f"SELECT DISTINCT ?x WHERE {{ {ws.member(a, '?x')} FILTER EXISTS "
-            f"{{ {ws.member(b, '?x')} }} }} LIMIT {MAX_FINDINGS}",
-            "consistency",
+            f"{{ {ws.member(b, '?x')} }} }} LIMIT {MAX_FINDINGS}"
         )
-        for (x,) in rows:
+        labels.append([t.show(a), t.show(b)])
+    for classes, rows in zip(labels, ws.q_many(queries, "consistency"), strict=True):
+        for row in rows:
+            found = sorted(row[1].value.split()) if classes is None else classes
             ws.inconsistencies.append(
-                {
-                    "kind": "disjoint classes",
-                    "individual": x.value,
-                    "classes": [t.show(a), t.show(b)],
-                }
+                {"kind": "disjoint classes", "individual": row[0].value, "classes": found}
             )
 
 
 def check_data_ranges(ws: Workspace) -> None:
     """Data values outside their property's declared range."""
-    t = ws.t
+    t, checks = ws.t, []
     for p, dts in sorted(t.data_range.items()):
-        for dt in sorted(dts):
-            if dt == iris.RDFS + "Literal":
-                continue
-            # candidates: another datatype, a language tag, or a sign the datatype forbids
+        for dt in sorted(dts - {iris.RDFS + "Literal"}):
+            # candidates: another datatype or a language tag; for the signed integer types,
+            # every value (the sign is checked here)
             test = (
                 ""
                 if dt in SIGNED
                 else f"FILTER(!isLiteral(?v) || DATATYPE(?v) != <{dt}> || LANG(?v) != '')"
             )
-            rows = ws.q(
-                f"SELECT ?x ?v WHERE {{ ?x {t.path(p)} ?v . {test} }}"
-                if test
-                else f"SELECT ?x ?v WHERE {{ ?x {t.path(p)} ?v }}",
-                "consistency",
-            )
-            for x, v in rows:
-                if not isinstance(v, ox.Literal) or not in_range(v, dt):
-                    ws.inconsistencies.append(
-                        {
-                            "kind": "data range",
-                            "individual": x.value,
-                            "property": p,
-                            "value": str(v),
-                            "range": dt,
-                        }
-                    )
-                    if len(ws.inconsistencies) >= MAX_FINDINGS:
-                        return
+            checks.append((p, dt, f"SELECT ?x ?v WHERE {{ ?x {t.path(p)} ?v . {test} }}"))
+    answers = ws.q_many([q for _, _, q in checks], "consistency")
+    for (p, dt, _), rows in zip(checks, answers, strict=True):
+        for x, v in rows:
+            if not isinstance(v, ox.Literal) or not in_range(v, dt):
+                ws.inconsistencies.append(
+                    {
+                        "kind": "data range",
+                        "individual": x.value,
+                        "property": p,
+                        "value": str(v),
+                        "range": dt,
+                    }
+                )
+                if len(ws.inconsistencies) >= MAX_FINDINGS:
+                    return
 
 
 def check_same_and_different(ws: Workspace) -> None:

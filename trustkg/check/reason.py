@@ -225,6 +225,14 @@ def _study_part(st, study: str) -> list:
     return own
 
 
+def _is_defined(cls) -> bool:
+    """A class a definition fills (``axioms.TBox.defined`` says the same for the rules): one
+    equivalent to a class expression other than an enumeration or a named class."""
+    import owlready2
+
+    return any(not isinstance(e, owlready2.OneOf | owlready2.ThingClass) for e in cls.equivalent_to)
+
+
 def _hermit(data: bytes, timeout: int, java: str) -> ReasonResult:
     with tempfile.TemporaryDirectory(prefix="trustkg-reason-") as tmp:
         path = Path(tmp) / "graph.nt"
@@ -248,7 +256,7 @@ def _run_hermit(path: Path, timeout: int, java: str) -> ReasonResult:
             if len(members) > 1:
                 owlready2.AllDifferent(members)
     defined = sorted(
-        (c for c in world.classes() if c.iri.startswith(iris.TK) and c.equivalent_to),
+        (c for c in world.classes() if c.iri.startswith(iris.TK) and _is_defined(c)),
         key=lambda c: c.iri,
     )
     individuals = len(

@@ -136,11 +136,17 @@ def fixpoint(ws: Workspace) -> int:
         rounds += 1
         if rounds > MAX_ROUNDS:
             raise RuntimeError(f"the rules did not settle after {MAX_ROUNDS} rounds")
+        # the rules that read no class (domains, ranges, hasValue) are independent: run at once
+        independent = [i for i in sorted(dirty) if not rules[i].reads and rules[i].query]
+        queries = [rules[i].query or "" for i in independent]
+        answers = dict(zip(independent, ws.q_many(queries), strict=True))
         for i, rule in enumerate(rules):
             if i not in dirty:
                 continue
             dirty.discard(i)
-            if rule.query is None:
+            if i in answers:
+                new = [(x.value, rule.head) for (x,) in answers[i]]
+            elif rule.query is None:
                 new = [(x, rule.head) for x in min_cardinality(ws, rule.head)]
             else:
                 new = [(x.value, rule.head) for (x,) in ws.q(rule.query)]
