@@ -1,4 +1,4 @@
-"""Section 5, once per run: cold start, what a researcher waits for at the prompt.
+"""Section 6, once per run: cold start, what a researcher waits for at the prompt.
 
 ``trustkg --help`` runs 10 times and ``trustkg query run cq04 --format csv`` 5 times on a store
 built from the bundled studies, each a subprocess end to end, after one unrecorded warm-up run

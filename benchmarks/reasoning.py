@@ -1,4 +1,4 @@
-"""Reasoning: ``trustkg reason`` (the rule engine, with HermiT's check of the ontology alone) at
+"""Section 5, at every size: reasoning. ``trustkg reason`` (the rule engine, with HermiT's check of the ontology alone) at
 every size, HermiT over the whole store at the sizes it finishes, and whether both answer the
 same, with the reasoning issue's targets.
 

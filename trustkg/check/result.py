@@ -42,8 +42,14 @@ def short(iri: str) -> str:
 
     >>> short("https://w3id.org/trustkg/data/li2018/quotation/Q02")
     'li2018/quotation/Q02'
+    >>> short("https://w3id.org/trustkg/ontology#inNetwork"), short('"0"^^<urn:x>')
+    ('tk:inNetwork', '"0"^^<urn:x>')
     """
-    return iri.removeprefix(iris.DATA) if iri.startswith(iris.DATA) else iris.curie(iri)
+    if iri.startswith(iris.DATA):
+        return iri.removeprefix(iris.DATA)
+    if " " in iri or iri.startswith(('"', "(")) or ":" not in iri:
+        return iri  # a literal or a class expression, already as people read it
+    return iris.curie(iri)
 
 
 def render_text(r: ReasonResult) -> str:
