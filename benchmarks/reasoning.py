@@ -1,6 +1,6 @@
-"""Section 5, at every size: reasoning. ``trustkg reason`` (the rule engine, with HermiT's check of the ontology alone) at
-every size, HermiT over the whole store at the sizes it finishes, and whether both answer the
-same, with the reasoning issue's targets.
+"""Section 5, at every size: ``trustkg reason`` (the rule engine, with HermiT's check of the
+ontology alone), HermiT over the whole store at the sizes it finishes, whether both answer the
+same, and the reasoning issue's targets.
 
 Both run as subprocesses under GNU time: ``trustkg reason --store STORE --format json`` and
 ``trustkg reason --engine hermit --store STORE --format json --timeout T``, the latter only up
