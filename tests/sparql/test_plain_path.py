@@ -22,6 +22,7 @@ import pytest
 import rdflib
 from rdflib.plugins.sparql.sparql import NotBoundError
 
+from trustkg.check.reason import reason
 from trustkg.sources import refiqda, sssom
 from trustkg.sources.refiqda_tables import import_project
 from trustkg.sources.synth import synthesize
@@ -57,6 +58,8 @@ def both(tmp_path_factory: pytest.TempPathFactory):
     writer.update(ODS_CODE_ON_N1_O02)
     writer.flush()
     del writer
+    # the reasoner's memberships kept in the store, so CQ19 has rows
+    reason(store, write=True, check_ontology=False)
     return open_store(store), as_rdflib_graph(store)
 
 

@@ -186,14 +186,15 @@ def test_a_rebuild_gives_the_same_description(seed_store, tmp_path):
 
 
 def test_the_reasoner_is_not_given_the_description(seed_store):
-    from trustkg.check.reason import _reasoner_input
+    from trustkg.check.reason import _hermit_input
+    from trustkg.load.ontology import ontology_quads
 
-    data = _reasoner_input(seed_store, True)
+    data = _hermit_input(ontology_quads(), seed_store, None)
     assert b"http://rdfs.org/ns/void#" not in data
     assert b"https://w3id.org/trustkg/data/li2018/quotation/Q03" in data
 
 
-@pytest.mark.parametrize("reserved", ["shared", "ontology", "dataset"])
+@pytest.mark.parametrize("reserved", ["shared", "ontology", "dataset", "inferred"])
 def test_study_ids_that_name_trustkg_graphs_are_refused(tmp_path, reserved):
     folder = tmp_path / "study"
     shutil.copytree(FIXTURES / "second-study", folder)
