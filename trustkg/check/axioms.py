@@ -152,6 +152,7 @@ class TBox(PropertyAxioms):
         self.obj_props: set[str] = set()
         self.data_props: set[str] = set()
         self.all_different: list[list[str]] = []
+        self.same_as: set[frozenset[str]] = set()  # the ontology's own (a renamed individual)
         self.not_compiled: list[str] = []
         self._count = 0
         self._inverse_names: dict[str, str] = {}
@@ -266,6 +267,7 @@ class TBox(PropertyAxioms):
         for d in g.typed(_O + "AllDifferent"):
             members = g.value(d, _O + "distinctMembers") or g.value(d, _O + "members")
             self.all_different.append([_term(m) for m in g.items(members)])
+        self.same_as = {frozenset((a, b.value)) for a, b in g.pairs(_O + "sameAs") if a != b.value}
         for a, b in g.pairs(_O + "differentFrom"):
             self.all_different.append([a, b.value])
         for local in _NOT_COMPILED_PREDICATES:

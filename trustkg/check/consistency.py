@@ -6,8 +6,8 @@ inconsistent, found with whole-graph queries, each with the reason HermiT does n
 - two values of a functional (or inverse-functional) property that are known to be different
   individuals, e.g. a participant in two networks, an organisation in two sectors; two values
   that may be one individual are merged instead, as OWL does;
-- two values of a functional data property that are different values (``tk:localId``: this is
-  what keeps any two of trustkg's rows apart);
+- two values of a functional data property that are different values (``tk:text``,
+  ``tk:tableRow``);
 - a data value outside its property's range (``0`` as a positiveInteger, a language-tagged
   string as an ``xsd:string``);
 - an individual said to be the same as one it is known to differ from.

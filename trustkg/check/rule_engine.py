@@ -102,7 +102,8 @@ def _run(store: ox.Store, tbox: TBox, ontology: list, *, write: bool) -> ReasonR
         inferred={iris.curie(c): m for c, m in inferred.items()},
         inconsistencies=ws.inconsistencies,
         undecided=undecided(tbox) + ws.undecided,
-        merged=[list(m) for m in ws.merges],
+        # the ontology's own equalities (a retired individual and its replacement) are not news
+        merged=[list(m) for m in ws.merges if frozenset(m[:2]) not in tbox.same_as],
         written=written,
     )
     store.remove_graph(WORK)
@@ -123,9 +124,15 @@ def _derive(ws: Workspace) -> int:
         ws.all_different.append({a.value, b.value})
     ws.add_types((m, n) for n, e in ws.t.exprs.items() if e.kind == "one" for m in e.parts)
     for a, b in ws.q(
-        f"SELECT ?a ?b WHERE {{ ?a <{iris.OWL}sameAs> ?b FILTER(?a != ?b) }}", "setup"
+        f"SELECT DISTINCT ?a ?b WHERE {{ ?a <{iris.OWL}sameAs> ?b FILTER(?a != ?b) }}",
+        "setup",
     ):
-        ws.merge(a.value, b.value, "asserted owl:sameAs")
+        if ws.same(a.value, b.value):
+            continue  # asserted both ways, or in the store and the ontology
+        renamed = frozenset((a.value, b.value)) in ws.t.same_as
+        ws.merge(
+            a.value, b.value, "the ontology's owl:sameAs" if renamed else "asserted owl:sameAs"
+        )
     rounds = 0
     for _ in range(MAX_PASSES):
         rounds += fixpoint(ws)
