@@ -146,3 +146,82 @@ def published(request: pytest.FixtureRequest, tmp_path_factory, linked_store: Pa
         raise
     yield server
     server.stop()
+
+
+#: Values written to break renderers: rich markup and emoji codes, HTML, Markdown and table
+#: separators, mathtext, tabs and line breaks, a right-to-left mark, combining characters, a
+#: terminal escape sequence. The hostile study puts each into quotations, labels and names.
+HOSTILE = (
+    "[bold]x[/]",
+    "[/] closes nothing",
+    "<script>alert('x')</script>",
+    "a | b || c",
+    "tab\there",
+    "line one\nline two",
+    "\u05e9\u05dc\u05d5\u05dd\u200f right-to-left mark",
+    "cafe\u0301 n\u0303 combining",
+    ":thumbs_up: not an emoji",
+    "$x^2$ costs $5 and $10",
+    "*stars* _under_ `code` ~strike~ \\back",
+    "&amp; &lt;b&gt; entities",
+    "\x1b[31mescape\x1b[0m sequence",
+)
+
+
+def write_hostile_study(folder: Path) -> Path:
+    """The second-study fixture with every :data:`HOSTILE` value in its quotations' texts and
+    attributions, and hostile theme, subtheme, organisation, role and network labels."""
+    import csv
+    import shutil
+
+    shutil.copytree(FIXTURES / "second-study", folder)
+
+    def rewrite(name: str, change) -> None:
+        path = folder / f"{name}.csv"
+        with open(path, encoding="utf-8", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+        header = list(rows[0])
+        rows = change(rows)
+        with open(path, "w", encoding="utf-8", newline="") as fh:
+            writer = csv.DictWriter(fh, fieldnames=header, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+
+    def quotations(rows):
+        first = rows[0]
+        return [
+            {**first, "id": f"Q{i:02d}", "text": f"{value} (quotation {i})"}
+            for i, value in enumerate(HOSTILE, start=1)
+        ]
+
+    def links(rows):
+        return [{**rows[0], "evidence": f"Q{i:02d}"} for i in range(1, len(HOSTILE) + 1)] + [
+            r for r in rows if not r["evidence"].startswith("Q")
+        ]
+
+    def matches(rows):
+        return [{**rows[0], "quotation": f"Q{i:02d}"} for i in range(1, len(HOSTILE) + 1)]
+
+    rewrite("quotations", quotations)
+    rewrite("links_evidence_subtheme", links)
+    rewrite("links_quotation_participant", matches)
+    rewrite("themes", lambda rows: [{**rows[0], "label": "[bold]theme[/] <b>|</b> $x$"}])
+    rewrite("subthemes", lambda rows: [{**rows[0], "label": "sub\ttheme\n[/] :fire:"}])
+    rewrite(
+        "organisations",
+        lambda rows: [{**r, "name": f"{r['name']} <i>&amp;</i> [red]Co[/red]"} for r in rows],
+    )
+    rewrite("networks", lambda rows: [{**r, "label": "Net [1] \u200f$n$"} for r in rows])
+    return folder
+
+
+@pytest.fixture(scope="session")
+def hostile_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled studies and the hostile study (id ``fixture2``) built into one store."""
+    from trustkg.store.build import build
+
+    tmp = tmp_path_factory.mktemp("hostile")
+    study = write_hostile_study(tmp / "hostile")
+    store = tmp / "store"
+    build([study], store=store)
+    return store

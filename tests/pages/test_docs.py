@@ -202,3 +202,51 @@ def test_docs_library_refuses_a_file_as_out(tmp_path):
     with pytest.raises(TrustkgError, match="must name a folder"):
         write_docs(target)
     assert target.read_text() == "x"
+
+
+def test_pages_show_hostile_values_as_text():
+    """A definition, label or query text written to break a page shows as itself: in pyLODE's
+    ontology page (which reads definitions as Markdown), the index and the catalogue page that
+    `docs` and `serve` share."""
+    from trustkg.pages.catalogue import ServerLinks, catalogue_html
+    from trustkg.pages.docs import index_html, ontology_html
+    from trustkg.sparql.catalogue import CatalogueQuery, Param
+
+    from ..conftest import HOSTILE
+
+    evil = " ".join(v for v in HOSTILE if "\n" not in v and "\x1b" not in v)
+    graph = Graph().parse(ontology_file(), format="turtle")
+    quotation = URIRef(TK + "Quotation")
+    graph.remove((quotation, SKOS.definition, None))
+    graph.add((quotation, SKOS.definition, rdflib_literal(evil)))
+    individual = next(graph.subjects(RDF.type, OWL.NamedIndividual))
+    graph.remove((individual, RDFS.label, None))
+    graph.add((individual, RDFS.label, rdflib_literal(evil)))
+    query = CatalogueQuery(
+        "evil",
+        Path("evil.rq"),
+        evil,
+        evil,
+        "CQ99",
+        evil,
+        [Param("p", '"x"', evil)],
+        "SELECT * WHERE { ?s ?p '<script>' }",
+    )
+    server = ServerLinks(
+        "http://127.0.0.1:1/", "http://127.0.0.1:1/query", "http://127.0.0.1:1/store?a=1&b=2"
+    )
+    pages = {
+        "ontology": ontology_html(graph),
+        "index": index_html(graph, [query]),
+        "docs catalogue": catalogue_html([query]),
+        "serve catalogue": catalogue_html([query], server),
+    }
+    for name, markup in pages.items():
+        assert "<script>" not in markup and "<b>" not in markup, name
+        assert " ".join(evil.split()) in text_of(markup), name
+
+
+def rdflib_literal(text: str):
+    from rdflib import Literal
+
+    return Literal(text, lang="en")

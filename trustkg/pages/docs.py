@@ -17,19 +17,22 @@ are handled here rather than hidden:
 Every external term the ontology reuses is declared in it with ``rdfs:isDefinedBy`` its
 vocabulary, which OntPub shows as "Is Defined By" beside the term's IRI.
 
-The question catalogue page shows each query's title, question, CQ, parameters and SPARQL text.
+The question catalogue page (:mod:`.catalogue`, the same page ``trustkg serve`` shows) gives
+each query's title, question, CQ, parameters and SPARQL text.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..core.atomic import staged_output
 from ..core.resources import ontology_file
 from ..sparql.catalogue import CatalogueQuery, catalogue
-from .html import esc, page, table
+from .catalogue import catalogue_html
+from .html import page, table
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -72,6 +75,7 @@ def _ontpub() -> type:
 
 def ontology_html(graph: Graph) -> str:
     """pyLODE's page for the ontology ``graph`` (an rdflib Graph; it is not changed)."""
+    from rdflib import DCTERMS, RDFS, Literal
     from rdflib import Graph as RdfGraph
     from rdflib.namespace import OWL, RDF, SKOS
 
@@ -79,64 +83,35 @@ def ontology_html(graph: Graph) -> str:
     for prefix, ns in graph.namespaces():
         copy.bind(prefix, ns, override=True)
     has_ontology = (None, RDF.type, OWL.Ontology) in graph
-    for triple in graph:
-        if has_ontology and triple[1:] == (RDF.type, SKOS.ConceptScheme):
+    # pyLODE escapes the labels and titles it shows, but reads every other literal as Markdown,
+    # raw HTML included: those are handed over escaped, so they show as the ontology says them
+    escaped_as_text = {RDFS.label, SKOS.prefLabel, DCTERMS.title, SKOS.example}
+    for s, p, o in graph:
+        if has_ontology and (p, o) == (RDF.type, SKOS.ConceptScheme):
             continue  # see the module docstring: OntPub would take it for the ontology
-        copy.add(triple)
+        if isinstance(o, Literal) and p not in escaped_as_text and not str(o).startswith("http"):
+            o = Literal(markdown_text(str(o)), lang=o.language, datatype=o.datatype)
+        copy.add((s, p, o))
     return _ontpub()(copy, sort_subjects=True).make_html()
 
 
-def catalogue_html(queries: list[CatalogueQuery]) -> str:
-    """One page with every catalogued question: what it asks, its parameters, its SPARQL."""
-    toc = "\n".join(
-        ["<table>", "<tr><th>query</th><th>answers</th><th>title</th></tr>"]
-        + [
-            f'<tr><td><a href="#{esc(q.name)}">{esc(q.name)}</a></td><td>{esc(q.cq)}</td>'
-            f"<td>{esc(q.title)}</td></tr>"
-            for q in queries
-        ]
-        + ["</table>"]
-    )
-    sections = [_query_section(q) for q in queries]
-    body = (
-        "<p>Every question below is a file in <code>queries/</code>; run one with "
-        "<code>trustkg query run NAME</code> (or its <code>cqNN</code>), give a parameter with "
-        "<code>--param NAME=VALUE</code>, or copy a file to start your own. "
-        'The ontology they ask about is documented in <a href="ontology.html">ontology.html</a>.'
-        "</p>\n" + toc + "\n" + "\n".join(sections)
-    )
-    return page(
-        "trustkg question catalogue",
-        body,
-        lede=f"{len(queries)} SPARQL queries: the competency questions CQ1–CQ15 and reports.",
-    )
+#: what Python-Markdown reads as syntax and lets a backslash escape (``<`` ``>`` ``&`` become
+#: entities instead), and what in a text would make Markdown see syntax at all
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
+_SYNTAX = re.compile(r"[<>&*_`\[\]\\]|^\s*([#+-]|\d+\.)\s", re.M)
 
 
-def _query_section(q: CatalogueQuery) -> str:
-    if q.params:
-        params = table(
-            ["parameter", "default", "meaning"],
-            [
-                (p.name, p.default if p.default is not None else "(none)", p.description)
-                for p in q.params
-            ],
-        )
-    else:
-        params = "<p>none</p>"
-    answers = f"competency question {q.cq}" if q.cq.startswith("CQ") else "a report"
-    run = f"trustkg query run {q.short}"
-    return (
-        f'<section id="{esc(q.name)}">\n<h2>{esc(q.short)}: {esc(q.title)}</h2>\n'
-        '<dl class="meta">\n'
-        f"<dt>Question</dt><dd>{esc(q.question)}</dd>\n"
-        f"<dt>Answers</dt><dd>{esc(answers)}</dd>\n"
-        f"<dt>Parameters</dt><dd>{params}</dd>\n"
-        f"<dt>On the seed data</dt><dd>{esc(q.expects)}</dd>\n"
-        f"<dt>Run it</dt><dd><code>{esc(run)}</code></dd>\n"
-        f"<dt>File</dt><dd><code>queries/{esc(q.path.name)}</code></dd>\n"
-        "</dl>\n"
-        f'<pre><code class="language-sparql">{esc(q.text)}</code></pre>\n</section>'
-    )
+def markdown_text(text: str) -> str:
+    """``text`` as Markdown that renders as the text itself: unchanged when Markdown would
+    see no syntax in it, else syntax backslash-escaped and ``<``, ``>``, ``&`` as entities.
+
+    >>> markdown_text("<b>x</b> *y*"), markdown_text("plain words, 1.5 too")
+    ('&lt;b&gt;x&lt;/b&gt; \\\\*y\\\\*', 'plain words, 1.5 too')
+    """
+    if not _SYNTAX.search(text):
+        return text
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MARKDOWN.sub(r"\\\1", text)
 
 
 def index_html(graph: Graph, queries: list[CatalogueQuery]) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
 from ..core.version import __version__
 
@@ -55,14 +56,28 @@ def page(title: str, body: str, *, lede: str = "") -> str:
     )
 
 
+class Link(NamedTuple):
+    """A table cell that links somewhere: both its text and its address are escaped."""
+
+    text: str
+    href: str
+
+
 def table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
-    """An HTML table of plain values; numbers are right-aligned."""
+    """An HTML table of plain values (or :class:`Link`); numbers are right-aligned.
+
+    >>> table(["v"], [["<b>"], [Link("a&b", "#x")]]).splitlines()[2:4]
+    ['<tr><td>&lt;b&gt;</td></tr>', '<tr><td><a href="#x">a&amp;b</a></td></tr>']
+    """
     out = ["<table>", "<tr>" + "".join(f"<th>{esc(h)}</th>" for h in header) + "</tr>"]
     for row in rows:
         cells = []
         for value in row:
             cls = ' class="num"' if isinstance(value, int | float) else ""
-            cells.append(f"<td{cls}>{esc(value)}</td>")
+            if isinstance(value, Link):
+                cells.append(f'<td><a href="{esc(value.href)}">{esc(value.text)}</a></td>')
+            else:
+                cells.append(f"<td{cls}>{esc(value)}</td>")
         out.append("<tr>" + "".join(cells) + "</tr>")
     out.append("</table>")
     return "\n".join(out)
