@@ -49,7 +49,7 @@ def report_dir(seed_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
 
 def test_every_figure_names_only_catalogued_queries():
     names = {q.name for q in catalogue()}
-    assert len(FIGURES) == 4
+    assert len(FIGURES) == 5
     for spec in FIGURES:
         assert spec.queries and set(spec.queries) <= names, spec.slug
 
@@ -165,9 +165,9 @@ def test_svg_output_is_reproducible(seed_store):
 # -- the page -----------------------------------------------------------------------------------
 
 
-def test_report_page_has_four_captioned_figures(report_dir):
+def test_report_page_has_five_captioned_figures(report_dir):
     html = (report_dir / "index.html").read_text(encoding="utf-8")
-    assert html.count("<figure") == 4 and html.count("<figcaption>") == 4
+    assert html.count("<figure") == 5 and html.count("<figcaption>") == 5
     for spec in FIGURES:
         assert (report_dir / f"figure-{spec.slug}.svg").stat().st_size > 10_000
         for name in spec.queries:
@@ -233,7 +233,7 @@ def test_report_in_a_real_browser(report_dir):
             })"""
         )
         shot = screenshot(page, "report.png")
-    assert len(found) == 4
+    assert len(found) == 5
     for fig, spec in zip(found, FIGURES, strict=True):
         assert fig["complete"] and fig["width"] > 300 and fig["shown"] > 300, fig
         assert fig["ink"] > 0.01, f"{spec.slug} looks blank: {fig['ink']:.4f} of pixels inked"
@@ -273,7 +273,9 @@ def test_report_out_on_a_file_is_one_line(tmp_path, seed_store):
 
 
 def test_unknown_study_is_one_line(tmp_path, seed_store):
-    with pytest.raises(TrustkgError, match="no evidence, networks or themes of a study 'nope'"):
+    with pytest.raises(
+        TrustkgError, match=r"holds no study 'nope' \(it holds li2018, williams2013\)"
+    ):
         write_report(tmp_path / "r", store=seed_store, study="nope")
     assert not (tmp_path / "r").exists()
 
@@ -296,7 +298,7 @@ def test_a_failing_figure_leaves_the_previous_report(tmp_path, seed_store, monke
     out.mkdir()
     (out / "index.html").write_text("previous")
 
-    def broken(_):
+    def broken(*_):
         raise RuntimeError("drawing failed")
 
     monkeypatch.setattr(figures, "draw_evidence_matrix", broken)

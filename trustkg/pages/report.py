@@ -50,41 +50,50 @@ class Report:
 
 @dataclass(frozen=True)
 class FigureSpec:
-    """What a figure shows, which queries it needs, and the function that draws it."""
+    """What a figure shows, which queries it needs, and the function that draws it.
+
+    ``title`` and ``reading`` name things with :class:`~.figures.Words` fields
+    (``{w.factors}``), so a study's report uses its own words (see :func:`figures.words_for`).
+    """
 
     slug: str
     title: str
     reading: str
     queries: list[str]
-    draw: Callable[[dict[str, QueryResult]], str]
+    draw: Callable[[dict[str, QueryResult], figures.Words, str], str]
 
 
-def _evidence_matrix(r: dict[str, QueryResult]) -> str:
+def _evidence_matrix(r: dict[str, QueryResult], w: figures.Words, study: str) -> str:
     m = figures.evidence_matrix(r["cq15-voice-by-theme-and-sector"].records())
-    return figures.to_svg(figures.draw_evidence_matrix(m))
+    return figures.to_svg(figures.draw_evidence_matrix(m, w))
 
 
-def _factor_coverage(r: dict[str, QueryResult]) -> str:
+def _factor_coverage(r: dict[str, QueryResult], w: figures.Words, study: str) -> str:
     f = figures.factor_coverage(
         r["cq01-supported-factors"].records(), r["cq02-unsupported-factors"].records()
     )
-    return figures.to_svg(figures.draw_factor_coverage(f))
+    return figures.to_svg(figures.draw_factor_coverage(f, w))
 
 
-def _care_networks(r: dict[str, QueryResult]) -> str:
+def _care_networks(r: dict[str, QueryResult], w: figures.Words, study: str) -> str:
     n = figures.care_networks(
         r["report-care-networks"].records(), r["cq04-participants-per-network-sector"].records()
     )
     return figures.to_svg(figures.draw_care_networks(n))
 
 
-def _theory_map(r: dict[str, QueryResult]) -> str:
+def _theory_map(r: dict[str, QueryResult], w: figures.Words, study: str) -> str:
     m = figures.theory_map(
         r["cq10-theory-and-themes"].records(),
         r["report-theme-asymmetries"].records(),
         r["cq07-strategies-theory"].records(),
     )
-    return figures.to_svg(figures.draw_theory_map(m))
+    return figures.to_svg(figures.draw_theory_map(m, w))
+
+
+def _asymmetry_evidence(r: dict[str, QueryResult], w: figures.Words, study: str) -> str:
+    a = figures.asymmetry_evidence(r["cq13-evidence-across-studies"].records(), study)
+    return figures.to_svg(figures.draw_asymmetry_evidence(a, w))
 
 
 FIGURES = [
@@ -92,17 +101,17 @@ FIGURES = [
         "evidence-matrix",
         "Evidence matrix: who gives voice to each theme",
         "Each cell counts the verbatim quotations under a theme whose speaker works in that "
-        "sector (all networks together). Appendix 2 pointers, whose words and speakers the "
-        "paper does not print, are counted apart on the right.",
+        "sector (all networks together). {w.pointers}, whose words and speakers the "
+        "source does not give, are counted apart on the right.",
         ["cq15-voice-by-theme-and-sector"],
         _evidence_matrix,
     ),
     FigureSpec(
         "factor-coverage",
-        "Factor coverage: which Table 2 factors the evidence supports",
-        "Each bar counts the quotations and Appendix pointers that evidence the subthemes "
-        "linked to a Table 2 factor; the factor's literature source is under its name. "
-        "Factors in red have no evidence.",
+        "Factor coverage: which {w.factors} the evidence supports",
+        "Each bar counts the quotations and pointers that evidence the subthemes linked to "
+        "one of the {w.factors}; the factor's literature source is under its name. Factors "
+        "in red have no evidence.",
         ["cq01-supported-factors", "cq02-unsupported-factors"],
         _factor_coverage,
     ),
@@ -116,45 +125,68 @@ FIGURES = [
     ),
     FigureSpec(
         "theory-map",
-        "Theory map: 2013 concepts, 2018 themes, and Table 4 strategies",
-        "Lines join each concept of the 2013 commentary to the 2018 themes it relates to, each "
+        "Theory map: concepts, themes and trust-building strategies",
+        "Lines join each theoretical concept{w.concepts_from} to the themes it relates to, each "
         "theme to the asymmetry types it expresses, and each trust-building strategy to the "
         "asymmetry types or (dashed) themes it answers. Concept-theme links are curated, each "
         "with a rationale (listed under the figure).",
         ["cq10-theory-and-themes", "report-theme-asymmetries", "cq07-strategies-theory"],
         _theory_map,
     ),
+    FigureSpec(
+        "asymmetry-evidence",
+        "Evidence per asymmetry type",
+        "Each bar counts the study's evidence for an asymmetry type: through its themes, or "
+        "through its codes mapped to the type (trustkg link); with its words on the left, "
+        "{w.pointers} on the right. CQ13 compares all the studies in the store; these are its "
+        "rows for this study.",
+        ["cq13-evidence-across-studies"],
+        _asymmetry_evidence,
+    ),
 ]
 
 
 def build_report(store: str | Path | None = None, study: str = "li2018") -> Report:
-    """Run the catalogue's queries for ``study`` on the built store and draw the figures."""
+    """Run the catalogue's queries for ``study`` on the built store and draw the figures.
+
+    Any study the store holds has a report; a figure the study has no data for says so in its
+    place. A study the store does not hold is refused, naming the ones it does.
+    """
     from ..store.embedded import open_store
+    from ..store.graphs import study_titles
 
     st = open_store(store)
+    titles = study_titles(st)
+    if study not in titles:
+        held = ", ".join(sorted(titles)) or "none"
+        raise TrustkgError(
+            f"the store holds no study {study!r} (it holds {held}): check --study, or build "
+            "the store with that study (trustkg build --study DIR)"
+        )
     results: dict[str, QueryResult] = {}
     for spec in FIGURES:
         for name in spec.queries:
             if name not in results:
                 query = find_query(name)
-                results[name] = run_local(bind(query, {"study": study}), st)
-    if not any(r.rows for r in results.values()):
-        raise TrustkgError(
-            f"the store holds no evidence, networks or themes of a study {study!r}: "
-            "check --study, or build the store with that study (trustkg build --study DIR)"
-        )
-    made = [
-        ReportFigure(
-            spec.slug,
-            spec.title,
-            spec.reading,
-            spec.queries,
-            spec.draw(results),
-            {n: results[n] for n in spec.queries},
-        )
-        for spec in FIGURES
-    ]
-    return Report(study, made, report_html(study, made))
+                params = {"study": study} if any(p.name == "study" for p in query.params) else {}
+                results[name] = run_local(bind(query, params), st)
+    # CQ13 compares every study: the figure and its rows are this study's
+    cq13 = results["cq13-evidence-across-studies"]
+    cq13.rows = [r for r in cq13.rows if "study" in r and r["study"].value == study]
+    words = figures.words_for(study)
+    with figures.drawing():
+        made = [
+            ReportFigure(
+                spec.slug,
+                spec.title.format(w=words),
+                spec.reading.format(w=words),
+                spec.queries,
+                spec.draw(results, words, study),
+                {n: results[n] for n in spec.queries},
+            )
+            for spec in FIGURES
+        ]
+    return Report(study, made, report_html(study, titles[study], made))
 
 
 def write_report(
@@ -176,16 +208,20 @@ def _rows_table(result: QueryResult) -> str:
 def _figure_html(number: int, f: ReportFigure, study: str) -> str:
     data = base64.b64encode(f.svg.encode("utf-8")).decode("ascii")
     made_by = ", ".join(f"<code>queries/{esc(n)}.rq</code>" for n in f.queries)
-    rerun = "; ".join(
-        f"<code>trustkg query run {esc(find_query(n).short)} --param study={esc(study)}</code>"
-        for n in f.queries
-    )
+    rerun = "; ".join(f"<code>{esc(_rerun(n, study))}</code>" for n in f.queries)
     rows = "\n".join(
         f"<h3>{esc(n)} ({len(r.rows)} rows)</h3>\n{_rows_table(r)}" for n, r in f.results.items()
     )
+    nothing = ""
+    if not any(r.rows for r in f.results.values()):
+        nothing = (
+            f'<p class="nothing">Study {esc(study)} has no data for this figure: its queries '
+            "answer no rows for it.</p>\n"
+        )
     return (
         f'<section id="{esc(f.slug)}">\n<h2>{number}. {esc(f.title)}</h2>\n'
-        f'<figure data-queries="{esc(" ".join(f.queries))}">\n'
+        + nothing
+        + f'<figure data-queries="{esc(" ".join(f.queries))}">\n'
         f'<img src="data:image/svg+xml;base64,{data}" alt="{esc(f.title)}">\n'
         f"<figcaption><strong>Figure {number}.</strong> {esc(f.reading)} "
         f"Made by {made_by} on study {esc(study)}. To run again: {rerun}.</figcaption>\n"
@@ -196,7 +232,14 @@ def _figure_html(number: int, f: ReportFigure, study: str) -> str:
     )
 
 
-def report_html(study: str, made: list[ReportFigure]) -> str:
+def _rerun(name: str, study: str) -> str:
+    query = find_query(name)
+    if any(p.name == "study" for p in query.params):
+        return f"trustkg query run {query.short} --param study={study}"
+    return f"trustkg query run {query.short}"
+
+
+def report_html(study: str, title: str, made: list[ReportFigure]) -> str:
     """The report page: a contents list, then each figure with its caption and rows."""
     contents = "\n".join(f'<li><a href="#{esc(f.slug)}">{esc(f.title)}</a></li>' for f in made)
     body = (
@@ -209,5 +252,5 @@ def report_html(study: str, made: list[ReportFigure]) -> str:
     return page(
         f"trustkg evidence report: {study}",
         body,
-        lede=f"The evidence of study {study} in the trustkg knowledge graph, in figures.",
+        lede=f"The evidence of study {study} ({title}) in the trustkg knowledge graph, in figures.",
     )

@@ -104,6 +104,16 @@ def _studies(store) -> dict[str, tuple[str, str]]:
     return studies
 
 
+def study_titles(store) -> dict[str, str]:
+    """Study id → title (its id when it has none), for every study an open store holds."""
+    return {key: title for key, title in sorted(_studies(store).values())}
+
+
+def study_ids(store) -> list[str]:
+    """The ids of the studies an open store holds, sorted."""
+    return list(study_titles(store))
+
+
 def _home_iri(iri: str | None, studies: dict[str, tuple[str, str]]) -> str:
     """The part a subject that says no tk:inStudy belongs to (``None`` for a blank node)."""
     if iri is not None:

@@ -7,25 +7,44 @@ state is involved, and are saved as SVG with the text drawn as paths: the pictur
 on every machine, needs no font, and the same data gives the same file.
 """
 
-from .common import SECTORS, draw_message, sector_colour, sector_name, to_svg
+from .asymmetry import AsymmetryEvidence, asymmetry_evidence, draw_asymmetry_evidence
+from .common import (
+    GENERAL,
+    LI2018,
+    SECTORS,
+    Words,
+    draw_message,
+    drawing,
+    sector_colour,
+    sector_name,
+    to_svg,
+    words_for,
+)
 from .coverage import FactorCoverage, draw_factor_coverage, factor_coverage
 from .matrix import UNATTRIBUTED, EvidenceMatrix, draw_evidence_matrix, evidence_matrix
 from .networks import CareNetwork, Organisation, care_networks, draw_care_networks
 from .theory import TheoryMap, draw_theory_map, theory_map
 
 __all__ = [
+    "GENERAL",
+    "LI2018",
     "SECTORS",
     "UNATTRIBUTED",
+    "AsymmetryEvidence",
     "CareNetwork",
     "EvidenceMatrix",
     "FactorCoverage",
     "Organisation",
     "TheoryMap",
+    "Words",
+    "asymmetry_evidence",
     "care_networks",
+    "draw_asymmetry_evidence",
     "draw_care_networks",
     "draw_evidence_matrix",
     "draw_factor_coverage",
     "draw_message",
+    "drawing",
     "draw_theory_map",
     "evidence_matrix",
     "factor_coverage",
@@ -33,4 +52,5 @@ __all__ = [
     "sector_name",
     "theory_map",
     "to_svg",
+    "words_for",
 ]

@@ -7,9 +7,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .common import (
+    GENERAL,
     POINTER_COLOUR,
     QUOTATION_COLOUR,
     Row,
+    Words,
     draw_message,
     new_figure,
     plural,
@@ -22,7 +24,8 @@ if TYPE_CHECKING:
 
 @dataclass
 class FactorCoverage:
-    """A Table 2 factor and the evidence behind it (none for the factors CQ2 lists)."""
+    """A literature factor (Table 2 of the 2018 study) and the evidence behind it (none for the
+    factors CQ2 lists)."""
 
     factor: str
     label: str
@@ -64,16 +67,16 @@ def factor_coverage(cq01_rows: Iterable[Row], cq02_rows: Iterable[Row]) -> list[
     return sorted(out, key=lambda f: f.factor)
 
 
-def draw_factor_coverage(factors: Sequence[FactorCoverage]) -> Figure:
+def draw_factor_coverage(factors: Sequence[FactorCoverage], words: Words = GENERAL) -> Figure:
     if not factors:
-        return draw_message("This study has no Table 2 factors.")
+        return draw_message(f"This study has no {words.factors}.")
     fig = new_figure(12, 0.8 + 0.62 * len(factors))
     ax = fig.add_subplot()
     ys = list(range(len(factors)))
     q = [f.quotations for f in factors]
     p = [f.pointers for f in factors]
     ax.barh(ys, q, color=QUOTATION_COLOUR, label="verbatim quotations")
-    ax.barh(ys, p, left=q, color=POINTER_COLOUR, label="Appendix 2 pointers")
+    ax.barh(ys, p, left=q, color=POINTER_COLOUR, label=words.pointers)
     top = max([a + b for a, b in zip(q, p, strict=True)] + [1])
     for y, f in zip(ys, factors, strict=True):
         if f.supported:

@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .common import (
+    GENERAL,
     Row,
+    Words,
     draw_message,
     new_figure,
     sector_colour,
@@ -89,7 +91,7 @@ def heat(ax, values: Sequence[Sequence[int]], cmap: str) -> None:
         spine.set_visible(False)
 
 
-def draw_evidence_matrix(m: EvidenceMatrix) -> Figure:
+def draw_evidence_matrix(m: EvidenceMatrix, words: Words = GENERAL) -> Figure:
     if m.is_empty():
         return draw_message("No theme of this study has evidence.")
     n_sectors = max(len(m.sectors), 1)
@@ -98,14 +100,15 @@ def draw_evidence_matrix(m: EvidenceMatrix) -> Figure:
     ylabels = [f"{t}  {wrap(label, 30)}" for t, label in m.themes]
     if m.sectors:
         heat(left, m.quotations, "Blues")
-        left.set_xticks(range(len(m.sectors)), [wrap(sector_name(s), 12) for s in m.sectors])
+        names = [wrap(sector_name(s, words), 12) for s in m.sectors]
+        left.set_xticks(range(len(m.sectors)), names)
         for tick, s in zip(left.get_xticklabels(), m.sectors, strict=True):
             tick.set_color(sector_colour(s))
     left.set_yticks(range(len(m.themes)), ylabels)
     left.set_title("Verbatim quotations, by the speaker's sector", fontsize=11, loc="left")
     left.xaxis.tick_top()
     heat(right, [[p] for p in m.pointers], "Oranges")
-    right.set_xticks([0], ["Appendix 2\npointers"])
+    right.set_xticks([0], [words.pointers_short])
     right.xaxis.tick_top()
     right.set_title("speaker not given", fontsize=11, loc="left")
     right.tick_params(axis="y", left=False)

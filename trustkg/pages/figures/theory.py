@@ -9,8 +9,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .common import (
+    GENERAL,
     THEME_COLOURS,
     Row,
+    Words,
     draw_message,
     new_figure,
     wrap,
@@ -22,7 +24,7 @@ if TYPE_CHECKING:
 
 @dataclass
 class TheoryMap:
-    """2013 concepts ↔ 2018 themes ↔ asymmetry types ↔ Table 4 strategies."""
+    """Theoretical concepts ↔ themes ↔ asymmetry types ↔ trust-building strategies."""
 
     concepts: list[tuple[str, str]]
     themes: list[tuple[str, str]]
@@ -83,7 +85,7 @@ def _column(ids: Sequence[str], height: float) -> dict[str, float]:
     return {node: height * (1 - (i + 0.5) / n) for i, node in enumerate(ids)}
 
 
-def draw_theory_map(m: TheoryMap) -> Figure:
+def draw_theory_map(m: TheoryMap, words: Words = GENERAL) -> Figure:
     if m.is_empty():
         return draw_message("This study links no theme to theory or strategy.")
     from matplotlib.patches import FancyArrowPatch
@@ -174,10 +176,10 @@ def draw_theory_map(m: TheoryMap) -> Figure:
             fontsize=8.5,
         )
     headings = [
-        (x_concept - 0.05, "right", "2013 commentary: concepts"),
-        (x_theme, "center", "2018 study: themes"),
+        (x_concept - 0.05, "right", words.concepts),
+        (x_theme, "center", words.themes),
         (x_asym, "center", "asymmetry types"),
-        (x_strategy + 0.05, "left", "Table 4: trust-building strategies"),
+        (x_strategy + 0.05, "left", words.strategies),
     ]
     for x, ha, text in headings:
         ax.text(x, height + 0.35, text, ha=ha, va="bottom", fontsize=10, fontweight="bold")
