@@ -43,7 +43,7 @@ def care_store(tmp_path_factory) -> tuple[Path, Path]:
     runner = CliRunner()
     out = runner.invoke(
         cli,
-        ["import", "refi-qda", str(care_qdpx(tmp)), "--study", "carestudy", "--out", str(folder)],
+        ["import", "refi-qda", str(care_qdpx(tmp)), "--study", str(folder)],
     )
     assert out.exit_code == 0, out.output
     out = runner.invoke(
@@ -107,10 +107,7 @@ def test_a_bare_qde_counts_its_segments_as_evidence_without_words(tmp_path):
     folder = tmp_path / "carestudy"
     runner = CliRunner()
     assert (
-        runner.invoke(
-            cli, ["import", "refi-qda", str(CARE), "--study", "carestudy", "--out", str(folder)]
-        ).exit_code
-        == 0
+        runner.invoke(cli, ["import", "refi-qda", str(CARE), "--study", str(folder)]).exit_code == 0
     )
     seg = next(csv.DictReader((folder / "segments.csv").read_text("utf-8").splitlines()))
     assert seg["text"] == "" and seg["name"] == "We never know what t"  # never invented
@@ -136,7 +133,16 @@ def test_linking_twice_changes_nothing(care_store, tmp_path):
 @pytest.mark.parametrize(
     ("bad", "message"),
     [
-        (("care:K002", "care:X999"), "does not exist in codes.csv"),
+        (
+            ("care:K002", "care:X999"),
+            "subject care:X999 names nothing: study carestudy has no code",
+        ),
+        (
+            ("li2018at:AT-power", "li2018at:AT-powr"),
+            r"object li2018at:AT-powr names nothing: study li2018 has no asymmetry type 'AT-powr' "
+            r"\(did you mean AT-power\?\)",
+        ),
+        (("li2018at:AT-power", "tkd:li2019/asymmetry/AT-power"), "no study 'li2019'"),
         (("skos:exactMatch", "owl:sameAs"), "is not one of skos:"),
         (("0.9", "1.5"), "not a number from 0 to 1"),
         (("care:K002", "nope:K002"), "prefix 'nope'"),
@@ -158,6 +164,67 @@ def test_a_bad_mapping_is_one_line_and_leaves_the_study_as_it_was(
         sssom.link(broken, copy)
     assert "\n" not in str(exc.value)
     assert (copy / "mappings.csv").read_bytes() == before
+
+
+def test_link_refuses_a_mapping_to_nothing_before_writing(care_store, tmp_path):
+    """The issue's case: `li2018/AT-powr` was linked ("linked 1 mappings", exit 0), written to
+    mappings.csv, and every later build of the study failed."""
+    import subprocess
+    import sys
+
+    folder, _ = care_store
+    copy = tmp_path / "carestudy"
+    shutil.copytree(folder, copy)
+    before = (copy / "mappings.csv").read_bytes()
+    broken = tmp_path / "typo.sssom.tsv"
+    broken.write_text(MAPPING.read_text("utf-8").replace("AT-power", "AT-powr"), "utf-8")
+    res = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "trustkg.cli",
+            "link",
+            str(broken),
+            "--study",
+            str(copy),
+            "--store",
+            str(tmp_path / "store"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert res.returncode == 2
+    assert res.stderr.count("\n") == 1, res.stderr
+    assert f"{broken}:14, column 'object_id':" in res.stderr  # the file, its line, the column
+    assert (copy / "mappings.csv").read_bytes() == before
+    assert not (tmp_path / "store").exists()
+    build([copy], store=tmp_path / "store")  # the study still builds
+
+
+def test_link_accepts_an_object_only_the_store_holds(care_store, tmp_path):
+    """A mapping may point at a study that is neither this one nor bundled when the store
+    holds it (here the second-study fixture): `link` looks there last."""
+    folder, _ = care_store
+    copy = tmp_path / "carestudy"
+    shutil.copytree(folder, copy)
+    mapping = tmp_path / "to-fixture.sssom.tsv"
+    mapping.write_text(
+        MAPPING.read_text("utf-8").replace(
+            "li2018at:AT-knowledge", "tkd:fixture2/asymmetry/AT-fixture"
+        ),
+        "utf-8",
+    )
+    runner = CliRunner()
+    without = runner.invoke(
+        cli, ["link", str(mapping), "--study", str(copy), "--store", str(tmp_path / "none")]
+    )
+    assert without.exit_code != 0 and "no study 'fixture2'" in str(without.exception)
+    store = tmp_path / "store"
+    build([FIXTURES / "second-study"], store=store)
+    res = runner.invoke(cli, ["link", str(mapping), "--study", str(copy), "--store", str(store)])
+    assert res.exit_code == 0, res.output
+    assert "fixture2/AT-fixture" in (copy / "mappings.csv").read_text("utf-8")
 
 
 def test_export_mappings_is_valid_sssom_that_reads_back(tmp_path):

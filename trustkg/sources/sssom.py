@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -141,6 +141,13 @@ def read(path: str | Path) -> MappingSet:
     reader = csv.DictReader(io.StringIO(body), delimiter="\t")
     header = reader.fieldnames or []
     missing = [c for c in REQUIRED if c not in header]
+    if missing and len(header) == 1 and ("," in header[0] or ";" in header[0]):
+        sep = "commas" if "," in header[0] else "semicolons"
+        raise TableError(
+            f"the columns are separated by {sep}: an SSSOM table is tab-separated (TSV)",
+            file=path,
+            line=n_head + 1,
+        )
     if missing:
         raise TableError(
             f"missing SSSOM column(s) {', '.join(missing)}", file=path, line=n_head + 1
@@ -173,17 +180,32 @@ def _target(iri: str, ms: MappingSet, line: int, column: str) -> tuple[str, str,
     return study, kind, unquote(ident)
 
 
-def mapping_rows(ms: MappingSet, study: str) -> list[dict[str, str]]:
+#: answers whether a trustkg resource exists: (study, kind, id, IRI) → None if it does, else
+#: why not (one clause, e.g. "study li2018 has no asymmetry type 'AT-powr'")
+Resolver = Callable[[str, str, str, str], str | None]
+
+
+def mapping_rows(
+    ms: MappingSet, study: str, resolve: Resolver | None = None
+) -> list[dict[str, str]]:
     """The rows of ``mappings.csv`` for the mappings of ``ms`` whose subject is a code of
-    ``study``; anything else is an error, so nothing is dropped silently."""
+    ``study``; anything else is an error, so nothing is dropped silently. With ``resolve``,
+    every subject and object must name something that exists."""
     out = []
     for line, row in ms.rows:
-        s_study, s_kind, s_id = _target(
-            ms.expand(row["subject_id"], line, "subject_id"), ms, line, "subject_id"
-        )
+        subject = ms.expand(row["subject_id"], line, "subject_id")
+        s_study, s_kind, s_id = _target(subject, ms, line, "subject_id")
         if s_study != study or s_kind != "code":
             raise TableError(
                 f"subject {row['subject_id']} is not a code of study {study!r}",
+                file=ms.path,
+                line=line,
+                field="subject_id",
+            )
+        why = resolve(s_study, s_kind, s_id, subject) if resolve else None
+        if why:
+            raise TableError(
+                f"subject {row['subject_id']} names nothing: {why}",
                 file=ms.path,
                 line=line,
                 field="subject_id",
@@ -196,13 +218,20 @@ def mapping_rows(ms: MappingSet, study: str) -> list[dict[str, str]]:
                 line=line,
                 field="predicate_id",
             )
-        o_study, o_kind, o_id = _target(
-            ms.expand(row["object_id"], line, "object_id"), ms, line, "object_id"
-        )
+        target = ms.expand(row["object_id"], line, "object_id")
+        o_study, o_kind, o_id = _target(target, ms, line, "object_id")
         if o_kind not in TARGET_KINDS:
             raise TableError(
                 f"object {row['object_id']} is a {o_kind}; a code maps to an asymmetry type, "
                 "factor, theme, subtheme or code",
+                file=ms.path,
+                line=line,
+                field="object_id",
+            )
+        why = resolve(o_study, o_kind, o_id, target) if resolve else None
+        if why:
+            raise TableError(
+                f"object {row['object_id']} names nothing: {why}",
                 file=ms.path,
                 line=line,
                 field="object_id",
@@ -243,12 +272,18 @@ def mapping_rows(ms: MappingSet, study: str) -> list[dict[str, str]]:
     return out
 
 
-def link(mapping_file: str | Path, study_folder: str | Path) -> tuple[int, Path]:
+def link(
+    mapping_file: str | Path,
+    study_folder: str | Path,
+    exists: Callable[[str], bool] | None = None,
+) -> tuple[int, Path]:
     """Add the mappings of an SSSOM file to a study folder's ``mappings.csv``.
 
+    Every subject must be a code of the study, and every object a row of the study, of a
+    bundled study, or (``exists``, a test of an IRI) of the built store: one that names
+    nothing refuses the whole file, naming its line and column, before anything is written.
     A mapping already there (same subject, predicate and object) is replaced, so linking the
-    same file twice changes nothing. The folder is re-read afterwards, so a subject that names
-    no code of the study is reported before anything is built. Returns (mappings, table path).
+    same file twice changes nothing. Returns (mappings, table path).
     """
     from ..core import faults
     from ..core.atomic import staged_copy
@@ -256,15 +291,15 @@ def link(mapping_file: str | Path, study_folder: str | Path) -> tuple[int, Path]
 
     folder = Path(study_folder)
     study = read_study(folder)
-    rows = mapping_rows(read(mapping_file), study.study_id)
+    rows = mapping_rows(read(mapping_file), study.study_id, _resolver(study, exists))
     table = folder / "mappings.csv"
     key = ("subject", "predicate", "object")
     merged = {tuple(r.values[k] for k in key): dict(r.values) for r in study.rows("mappings")}
     for row in rows:
         merged[tuple(row[k] for k in key)] = row
     columns = load_schema()["mappings"].column_names
-    # The new table goes into a copy of the folder, which is read back whole (so a subject that
-    # names no code is found) and only then swapped in: nothing half-written survives a failure.
+    # The new table goes into a copy of the folder, which is read back whole and only then
+    # swapped in: nothing half-written survives a failure.
     with staged_copy(folder) as stage:
         with open(stage / table.name, "w", encoding="utf-8", newline="") as fh:
             writer = csv.DictWriter(fh, fieldnames=columns, lineterminator="\n")
@@ -273,6 +308,52 @@ def link(mapping_file: str | Path, study_folder: str | Path) -> tuple[int, Path]
         faults.point("link:written")
         read_study(stage)
     return len(rows), table
+
+
+_KIND_NAMES = {
+    "asymmetry": "asymmetry type",
+    "factor": "factor",
+    "theme": "theme",
+    "subtheme": "subtheme",
+    "code": "code",
+}
+
+
+def _resolver(study: StudyTables, exists: Callable[[str], bool] | None) -> Resolver:
+    """Where a mapping's ends are looked up: the study's own tables, the bundled studies'
+    tables, then the built store."""
+    import difflib
+
+    from ..core.resources import bundled_studies
+    from .tables import read_study
+
+    others: dict[str, StudyTables] = {}
+
+    def tables_of(sid: str) -> StudyTables | None:
+        if sid == study.study_id:
+            return study
+        if not others:
+            for path in bundled_studies():
+                bundled = read_study(path)
+                others[bundled.study_id] = bundled
+        return others.get(sid)
+
+    def resolve(sid: str, kind: str, ident: str, iri: str) -> str | None:
+        tables = tables_of(sid)
+        if tables is not None:
+            ids = tables.ids(TARGET_KINDS.get(kind, ""))
+            if ident in ids:
+                return None
+        if exists is not None and exists(iri):
+            return None
+        if tables is None:
+            return f"no study {sid!r} is bundled, in the store, or this study"
+        what = _KIND_NAMES.get(kind, kind)
+        close = difflib.get_close_matches(ident, sorted(ids), n=2)
+        hint = f" (did you mean {' or '.join(close)}?)" if close else ""
+        return f"study {sid} has no {what} {ident!r}{hint}"
+
+    return resolve
 
 
 #: curated link tables exported as mappings: table → (subject column, object column,
