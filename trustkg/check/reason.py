@@ -62,8 +62,12 @@ def reason(
     timeout: int = 300,
     check_ontology: bool = True,
     ontology: str | Path | None = None,
+    with_data: bool = True,
 ) -> ReasonResult:
-    """Reason over the built store (over the ontology alone when none is built yet).
+    """Reason over the built store, or, with ``with_data=False``, over the ontology alone.
+
+    A missing store is refused (:class:`~trustkg.core.errors.StoreError`), never taken for an
+    empty one: "consistent" would then be said of the ontology alone.
 
     ``engine`` is ``rules`` or ``hermit``; ``study`` restricts HermiT to one study; ``write``
     keeps the rules' inferred memberships in the store; ``check_ontology`` also runs HermiT on
@@ -87,13 +91,14 @@ def reason(
         )
     quads = _ontology_quads(ontology)
     built = (resolve_store_path(store) / "CURRENT").is_file()
-    if engine == "hermit" or not built:
-        if not built and java_runtime() is None:
-            raise StoreError(
-                "no trustkg store here: run 'trustkg build' first (or pass --store)",
-                file=resolve_store_path(store),
-            )
-        data = _hermit_input(quads, store if built else None, study)
+    if with_data and not built:
+        raise StoreError(
+            "no trustkg store here: run 'trustkg build' first (or pass --store; "
+            "--ontology-only reasons over the ontology alone)",
+            file=resolve_store_path(store),
+        )
+    if engine == "hermit" or not with_data:
+        data = _hermit_input(quads, store if with_data else None, study)
         result = _hermit(data, timeout, _java_or_fail())
         result.study = study
         return result

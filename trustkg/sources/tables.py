@@ -250,6 +250,14 @@ def read_table(path: Path, schema: TableSchema) -> list[Row]:
         raise TableError(f"not valid CSV: {exc}", file=path, line=1) from None
     expected = schema.column_names
     missing = [c for c in expected if c not in header]
+    separator = _wrong_separator(header)
+    if missing and separator:
+        raise TableError(
+            f"the columns are separated by {separator}, not commas: save the table as "
+            "comma-separated CSV (in Excel or LibreOffice: CSV UTF-8, field delimiter ',')",
+            file=path,
+            line=1,
+        )
     if missing:
         raise TableError(
             f"missing column(s) {', '.join(missing)}; the table needs {', '.join(expected)}",
@@ -308,6 +316,22 @@ def read_table(path: Path, schema: TableSchema) -> list[Row]:
         rows.append(Row(schema.name, line, values))
         line = reader.line_num + 1
     return rows
+
+
+def _wrong_separator(header: list[str]) -> str | None:
+    """'semicolons' or 'tabs' when a header read as comma-separated is one cell that another
+    separator splits into names (a spreadsheet in a locale whose decimal mark is a comma
+    writes semicolons).
+
+    >>> _wrong_separator(["id;label;theme"]), _wrong_separator(["id", "label"])
+    ('semicolons', None)
+    """
+    if len(header) != 1:
+        return None
+    for char, name in ((";", "semicolons"), ("\t", "tabs")):
+        if char in header[0]:
+            return name
+    return None
 
 
 def _check_cell(path: Path, line: int, col: Column, value: str) -> None:

@@ -32,24 +32,29 @@ class Backend(Protocol):
 class EmbeddedBackend:
     """The Oxigraph store on this machine, opened read-only."""
 
-    def __init__(self, store: str | Path | None = None) -> None:
+    def __init__(self, store: str | Path | None = None, timeout: float | None = None) -> None:
         from ..store.embedded import open_store
 
         self.store = open_store(store)
+        self.timeout = timeout
 
     def select(self, text: str) -> QueryResult:
-        return run_local(text, self.store)
+        return run_local(text, self.store, timeout=self.timeout)
 
     def graphs(self) -> set[str] | None:
         return {g.value for g in self.store.named_graphs() if hasattr(g, "value")}
 
 
+#: seconds to wait for an endpoint when no time limit is given
+ENDPOINT_TIMEOUT = 60.0
+
+
 class EndpointBackend:
     """A SPARQL 1.1 endpoint, over HTTP."""
 
-    def __init__(self, url: str, timeout: float = 60.0) -> None:
+    def __init__(self, url: str, timeout: float | None = None) -> None:
         self.url = url
-        self.timeout = timeout
+        self.timeout = ENDPOINT_TIMEOUT if timeout is None else timeout
 
     def select(self, text: str) -> QueryResult:
         return run_remote(text, self.url, timeout=self.timeout)
@@ -59,10 +64,17 @@ class EndpointBackend:
 
 
 def backend_for(
-    *, store: str | Path | None = None, endpoint: str | None = None, timeout: float = 60.0
+    *,
+    store: str | Path | None = None,
+    endpoint: str | None = None,
+    timeout: float | None = None,
 ) -> Backend:
-    """The endpoint when one is named (or ``$TRUSTKG_ENDPOINT`` is set), else the store."""
+    """The endpoint when one is named (or ``$TRUSTKG_ENDPOINT`` is set), else the store.
+
+    ``timeout`` (seconds) limits each query; None means none on the store and
+    :data:`ENDPOINT_TIMEOUT` for an endpoint.
+    """
     endpoint = endpoint or os.environ.get(ENDPOINT_ENV) or None
     if endpoint:
         return EndpointBackend(endpoint, timeout)
-    return EmbeddedBackend(store)
+    return EmbeddedBackend(store, timeout)

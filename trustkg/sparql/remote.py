@@ -44,10 +44,18 @@ def run_remote(text: str, endpoint: str, *, timeout: float = 60.0) -> QueryResul
     client = _client(text, endpoint, timeout)
     where = redact(endpoint)
     answer = _ask(client, where, timeout)
+    body = b""
     try:
-        doc = json.loads(answer.response.read())
+        body = answer.response.read()
+        doc = json.loads(body)
     except (ValueError, UnicodeDecodeError, OSError, http.client.HTTPException):
         doc = None
+    if doc is None and body.lstrip().startswith(b'{"head"'):
+        # results that stop mid-way: Oxigraph's time limit ends them with its note
+        raise TrustkgError(
+            f"{where} cut its answer short (its time limit for a query, or an error while "
+            "answering): the results are not valid SPARQL JSON"
+        )
     if not isinstance(doc, dict) or not isinstance(doc.get("head"), dict):
         raise TrustkgError(f"{where} did not return SPARQL JSON results")
     result = _result(doc)

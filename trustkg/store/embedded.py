@@ -66,22 +66,49 @@ def open_store(path: str | Path | None = None) -> pyoxigraph.Store:
 
 @contextmanager
 def build_lock(folder: Path, wait: float = 0) -> Iterator[None]:
-    """Only one build may replace a store at a time; a second one is told, not queued silently."""
-    from filelock import FileLock, Timeout
+    """Only one build may replace a store at a time; a second one is told, not queued silently.
+
+    The lock is ``STORE.lock`` beside the store, locked with ``flock`` (the kernel releases it
+    when the process dies, even by ``kill -9``) and removed when the build ends, so no lock
+    file is left beside the store. Removing a lock file others may be waiting on is safe
+    because a waiter that gets the lock checks that the file it locked is still the one at
+    that path, and otherwise tries again.
+    """
+    import fcntl
+    import time
 
     folder.parent.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(folder) + ".lock")
-    try:
-        lock.acquire(timeout=wait)
-    except Timeout:
-        raise StoreError(
-            "another trustkg build is writing this store; wait for it to finish and try again",
-            file=folder,
-        ) from None
+    path = Path(str(folder) + ".lock")
+    deadline = time.monotonic() + wait
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            if time.monotonic() >= deadline:
+                raise StoreError(
+                    "another trustkg build is writing this store; wait for it to finish and "
+                    "try again",
+                    file=folder,
+                ) from None
+            time.sleep(0.05)
+            continue
+        try:
+            held, current = os.fstat(fd), os.stat(path)
+            if (held.st_dev, held.st_ino) == (current.st_dev, current.st_ino):
+                break
+        except FileNotFoundError:
+            pass
+        os.close(fd)  # the build before removed the file we locked: lock the new one
     try:
         yield
     finally:
-        lock.release()
+        try:
+            path.unlink()  # while still holding it (see above)
+        except FileNotFoundError:
+            pass
+        os.close(fd)
 
 
 def replace_store(
