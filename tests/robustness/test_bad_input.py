@@ -177,7 +177,7 @@ def test_refi_qda_entity_bomb_is_refused_in_under_a_second(tmp_path):
         encoding="utf-8",
     )
     start = time.perf_counter()
-    res = run("import", "refi-qda", str(bomb), "--study", "bomb", "--out", str(tmp_path / "o"))
+    res = run("import", "refi-qda", str(bomb), "--study", str(tmp_path / "bomb"))
     elapsed = time.perf_counter() - start
     assert_one_line(res, r"bomb\.qdc.*refused")
     assert not (tmp_path / "o").exists()
@@ -340,8 +340,6 @@ def test_inputs_over_the_cap_are_refused_before_parsing(tmp_path, store):
                 "refi-qda",
                 str(tmp_path / "project.qdc"),
                 "--study",
-                "x",
-                "--out",
                 str(tmp_path / "out"),
             ],
             r"project\.qdc: the project file is",

@@ -136,7 +136,7 @@ def test_a_build_killed_at_each_step_leaves_a_whole_store(point, lands, corpus, 
     "args, point",
     [
         (
-            ["import", "refi-qda", str(REFI_FIXTURE), "--study", "carestudy", "--force"],
+            ["import", "refi-qda", str(REFI_FIXTURE), "--force"],
             "import:table-written",
         ),
         (["link", str(FIXTURES / "refi-qda" / "carestudy-to-li2018.sssom.tsv")], "link:written"),
@@ -148,7 +148,7 @@ def test_an_import_or_link_killed_half_way_leaves_the_folder(args, point, tmp_pa
     out = tmp_path / "study"
     refiqda_tables.write_study(refiqda.read(REFI_FIXTURE), "carestudy", out)
     before = digest(out)
-    where = ["--out", str(out)] if args[0] == "import" else ["--study", str(out)]
+    where = ["--study", str(out)]  # the folder, in import as in link
     res = run(*args, *where, env={"TRUSTKG_FAULT": point})
     assert res.returncode == -signal.SIGKILL, (res.returncode, res.stderr)
     assert digest(out) == before

@@ -202,9 +202,7 @@ def _one_line_error(args: list[str], capsys) -> str:
 def test_non_refi_xml_is_refused(tmp_path, capsys):
     path = tmp_path / "other.qde"
     path.write_text('<?xml version="1.0"?><Project xmlns="urn:example:other"/>', "utf-8")
-    err = _one_line_error(
-        ["import", "refi-qda", str(path), "--study", "x", "--out", str(tmp_path / "x")], capsys
-    )
+    err = _one_line_error(["import", "refi-qda", str(path), "--study", str(tmp_path / "x")], capsys)
     assert "other.qde" in err and "not a REFI-QDA file" in err
 
 
@@ -213,9 +211,7 @@ def test_broken_zip_is_refused(tmp_path, capsys):
     with zipfile.ZipFile(path, "w") as zf:
         zf.writestr("project.qde", "<Project/>" * 100)
     path.write_bytes(path.read_bytes()[:60])  # cut short
-    err = _one_line_error(
-        ["import", "refi-qda", str(path), "--study", "x", "--out", str(tmp_path / "x")], capsys
-    )
+    err = _one_line_error(["import", "refi-qda", str(path), "--study", str(tmp_path / "x")], capsys)
     assert "broken.qdpx" in err and "zip" in err
 
 
@@ -249,9 +245,7 @@ def test_billion_laughs_is_refused_quickly(tmp_path, capsys):
     path = tmp_path / "lol.qdc"
     path.write_text(BILLION_LAUGHS, "utf-8")
     start = time.perf_counter()
-    err = _one_line_error(
-        ["import", "refi-qda", str(path), "--study", "x", "--out", str(tmp_path / "x")], capsys
-    )
+    err = _one_line_error(["import", "refi-qda", str(path), "--study", str(tmp_path / "x")], capsys)
     assert time.perf_counter() - start < 1.0
     assert "lol.qdc" in err and "DTD" in err
     assert not (tmp_path / "x").exists()
@@ -273,7 +267,7 @@ def test_import_refuses_a_folder_that_is_not_empty(tmp_path):
     (tmp_path / "taken").mkdir()
     (tmp_path / "taken" / "notes.txt").write_text("mine", "utf-8")
     out = CliRunner().invoke(
-        cli, ["import", "refi-qda", str(CARE), "--study", "care", "--out", str(tmp_path / "taken")]
+        cli, ["import", "refi-qda", str(CARE), "--study", str(tmp_path / "taken")]
     )
     assert out.exit_code != 0 and "not empty" in str(out.exception or out.output)
 

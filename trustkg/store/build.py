@@ -18,7 +18,7 @@ from ..load.ontology import ontology_quads
 from ..sources.tables import StudyTables, read_study
 from .describe import DESCRIPTION_FILE, write_description
 from .embedded import SNAPSHOT, build_lock, open_store, replace_store, resolve_store_path
-from .graphs import Tally, split
+from .graphs import Tally, split, study_ids
 from .rdfio import export, format_for
 
 
@@ -30,6 +30,8 @@ class BuildSummary:
     class_counts: dict[str, int] = field(default_factory=dict)
     outputs: list[Path] = field(default_factory=list)
     description: Path | None = None
+    #: studies the store held before this build that the build left out
+    dropped: list[str] = field(default_factory=list)
 
 
 def expand_study_folders(paths: Iterable[str | Path]) -> list[Path]:
@@ -108,11 +110,33 @@ def build(
         return triples, counts
 
     with build_lock(folder):
+        dropped = sorted(set(held_studies(folder)) - {t.study_id for t in tables})
         triples, counts = replace_store(folder, fill)
     written = [export_store(folder, Path(out)) for out in outputs]
     return BuildSummary(
-        folder, [t.study_id for t in tables], triples, counts, written, folder / DESCRIPTION_FILE
+        folder,
+        [t.study_id for t in tables],
+        triples,
+        counts,
+        written,
+        folder / DESCRIPTION_FILE,
+        dropped,
     )
+
+
+def held_studies(store: str | Path | None) -> list[str]:
+    """The ids of the studies a built store holds now ([] when there is no store yet).
+
+    A build replaces the whole store with the studies it is given, so it tells the caller which
+    of these it leaves out (until the store keeps each study on its own).
+    """
+    folder = resolve_store_path(store)
+    if not (folder / "CURRENT").is_file():
+        return []
+    try:
+        return study_ids(open_store(folder))
+    except TrustkgError:
+        return []  # a store trustkg cannot split is rebuilt all the same
 
 
 #: Items (lines) per snapshot file: the first file is small so that indexing starts early,
