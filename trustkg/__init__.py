@@ -16,14 +16,15 @@ def query(
     store: str | None = None,
     endpoint: str | None = None,
     allow_remote: bool = False,
-    timeout: float = 60.0,
+    timeout: float | None = None,
     as_dataframe: bool = False,
 ):
     """Run a catalogued question (``"cq04"``) or a ``.rq`` file and return its rows.
 
     Rows come as a list of dicts of plain Python values (numbers as numbers), or as a pandas
     DataFrame with ``as_dataframe=True`` (install the ``pandas`` extra). Parameters, store,
-    endpoint and federation work as on the command line (``trustkg query run``).
+    endpoint, time limit and federation work as on the command line (``trustkg query run``);
+    a parameter value that names nothing in the graph gives a ``UserWarning``.
     """
     from .sparql.run import run_query
 

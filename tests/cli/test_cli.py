@@ -94,10 +94,25 @@ def test_user_mistakes_are_one_line_on_stderr(args):
     assert "Traceback" not in res.stderr
 
 
-def test_missing_store_is_one_line(tmp_path):
-    res = _run("reason", "--store", str(tmp_path / "none"))
-    # no store: reasons over the ontology alone, which is consistent
-    assert res.returncode == 0, res.stderr
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["reason"],
+        ["validate"],
+        ["query", "run", "cq04"],
+        ["serve", "--port", "0"],
+        ["publish", "--endpoint", "http://127.0.0.1:9/query"],
+    ],
+    ids=lambda c: c[0],
+)
+def test_a_missing_store_is_refused_by_every_command(tmp_path, command):
+    """No command pretends: `reason` once said "consistent: yes" about the ontology alone."""
+    res = _run(*command, "--store", str(tmp_path / "none"))
+    assert res.returncode == 2, (res.stdout, res.stderr)
+    lines = res.stderr.strip().splitlines()
+    assert len(lines) == 1 and "no trustkg store here" in lines[0], res.stderr
+    assert "consistent" not in res.stdout
+    assert not (tmp_path / "none").exists()
 
 
 def test_ontology_info_json():

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -19,6 +20,7 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
+from trustkg.core.errors import TrustkgError
 from trustkg.sparql.catalogue import catalogue
 from trustkg.sparql.params import bind
 from trustkg.sparql.run import run_query
@@ -152,3 +154,29 @@ def test_a_missing_store_is_one_line(tmp_path):
     res = _serve_once("--port", "0", "--store", str(tmp_path / "none"))
     assert res.returncode == 2
     assert res.stderr.count("\n") == 1 and "trustkg build" in res.stderr
+
+
+def test_the_server_cancels_a_query_past_its_time_limit(seed_store, tmp_path):
+    """`serve --timeout`: a heavy query is cancelled by the server, and the server goes on
+    answering (without a limit, one such query per core stalls every reader)."""
+    port = free_port()
+    run = Background("serve", "--port", str(port), "--timeout", "1", "--store", str(seed_store))
+    try:
+        assert run.wait_for("time limit:").split(":", 1)[1].strip() == "1 s a query"
+        endpoint = f"http://127.0.0.1:{port}/query"
+        heavy = "SELECT ?a (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f } GROUP BY ?a"
+        started = time.monotonic()
+        with urllib.request.urlopen(
+            endpoint + "?" + urllib.parse.urlencode({"query": heavy}), timeout=60
+        ) as answer:
+            body = answer.read().decode()
+        assert "cancelled" in body
+        assert time.monotonic() - started < 30
+        # trustkg's own client says so in one line
+        path = tmp_path / "heavy.rq"
+        path.write_text(heavy, encoding="utf-8")
+        with pytest.raises(TrustkgError, match="cut its answer short"):
+            run_query(str(path), endpoint=endpoint)
+        assert run_query("cq04", endpoint=endpoint).rows  # still serving
+    finally:
+        assert run.stop() == 0

@@ -52,10 +52,12 @@ def short(iri: str) -> str:
     return iris.curie(iri)
 
 
-def render_text(r: ReasonResult) -> str:
-    """The report ``trustkg reason`` prints."""
+def render_text(r: ReasonResult, verbose: bool = False) -> str:
+    """The report ``trustkg reason`` prints: how many members each defined class has (with
+    ``verbose``, who: at most :data:`TEXT_MEMBERS` each; ``--format json`` lists all), what
+    stands in the way of consistency, and the verdict as the last line."""
     where = f", study {r.study} only" if r.study else ""
-    lines = [f"engine: {r.engine}{where}", f"consistent: {'yes' if r.consistent else 'NO'}"]
+    lines = [f"engine: {r.engine}{where}"]
     for finding in r.inconsistencies:
         what = ", ".join(
             short(v) if isinstance(v, str) else ", ".join(map(short, v))
@@ -70,12 +72,13 @@ def render_text(r: ReasonResult) -> str:
         lines.append(f"ontology checked by HermiT: unsatisfiable classes: {bad}")
     elif tb.get("note"):
         lines.append(f"ontology not checked by a DL reasoner: {tb['note']}")
-    lines.append(f"individuals reasoned over: {r.individuals}")
     for cls, members in r.inferred.items():
-        lines.append(f"{cls} ({len(members)}):")
-        lines += [f"  {short(m)}" for m in members[:TEXT_MEMBERS]]
-        if len(members) > TEXT_MEMBERS:
-            lines.append(f"  … and {len(members) - TEXT_MEMBERS} more (--format json lists all)")
+        lines.append(f"{cls} ({len(members)})" + (":" if verbose and members else ""))
+        if verbose:
+            lines += [f"  {short(m)}" for m in members[:TEXT_MEMBERS]]
+            if len(members) > TEXT_MEMBERS:
+                more = len(members) - TEXT_MEMBERS
+                lines.append(f"  … and {more} more (--format json lists all)")
     for pair in r.merged:
         lines.append(f"same individual: {short(pair[0])} = {short(pair[1])} ({pair[2]})")
     if r.undecided:
@@ -86,4 +89,11 @@ def render_text(r: ReasonResult) -> str:
             f"wrote {r.written} inferred memberships into the store "
             f"(graph <{iris.INFERRED_GRAPH}>, and the default graph)"
         )
+    inferred = sum(len(m) for m in r.inferred.values())
+    lines.append(
+        f"consistent: {'yes' if r.consistent else 'NO'} ({r.individuals} individuals reasoned "
+        f"over; {inferred} memberships of defined classes inferred"
+        + ("" if verbose or not r.inferred else "; --verbose lists them")
+        + ")"
+    )
     return "\n".join(lines)

@@ -427,20 +427,59 @@ def _short(term) -> str:
     return iris.curie(text).strip("<>") if text.startswith("http") else text
 
 
-def render_text(report: ValidationReport) -> str:
-    """One line per result, grouped by severity with counts, and a closing summary line."""
+def render_text(report: ValidationReport, verbose: bool = False) -> str:
+    """The results grouped by severity with counts, then a closing verdict line.
+
+    By default each severity is summarised by rule: how many results each shape gave, its
+    message, and the first thing it names (a graph with hundreds of notes still reads in a
+    screen). ``verbose`` lists every result, one line each. The last line is the verdict.
+    """
     lines = []
     for severity in SEVERITY_ORDER:
         group = [r for r in report.results if r.severity == severity]
         if not group:
             continue
-        lines.append(
-            f"{severity}s ({len(group)}):" if severity != "Info" else f"Info ({len(group)}):"
-        )
-        lines += [f"  {r.line()}" for r in group]
+        heading = f"{severity}s ({len(group)})" if severity != "Info" else f"Info ({len(group)})"
+        if verbose:
+            lines.append(f"{heading}:")
+            lines += [f"  {r.line()}" for r in group]
+            continue
+        lines.append(f"{heading}, by rule (--verbose lists each):")
+        rules: dict[tuple[str, str | None], list[ValidationResult]] = {}
+        for r in group:
+            rules.setdefault((r.shape, r.path), []).append(r)
+        width = len(str(max(len(rs) for rs in rules.values())))
+        for (shape, path), rs in sorted(rules.items(), key=lambda kv: (-len(kv[1]), kv[0][0])):
+            where = f" [{path}]" if path else ""
+            lines.append(
+                f"  {len(rs):>{width}}  {shape}{where}: {_shared_message(rs)} "
+                f"(e.g. {rs[0].focus_label})"
+            )
     c = report.counts()
     verdict = "conforms" if report.conforms else "does NOT conform"
     lines.append(
         f"{verdict}: {c['Violation']} violation(s), {c['Warning']} warning(s), {c['Info']} note(s)"
     )
     return "\n".join(lines)
+
+
+def _shared_message(results: Sequence[ValidationResult]) -> str:
+    """The message the results of one rule share: the whole message when they all say the
+    same, else what they have in common up to a word, then "…".
+
+    >>> def note(text):
+    ...     return ValidationResult("Info", "", "", None, None, text, "", "")
+    >>> _shared_message([note("recorded as printed: x"), note("recorded as printed: y")])
+    'recorded as printed: …'
+    """
+    import os
+
+    messages = [r.message for r in results]
+    if len(set(messages)) == 1:
+        return messages[0]
+    prefix = os.path.commonprefix(messages)
+    cut = prefix.rsplit(" ", 1)[0] if " " in prefix else ""
+    if len(cut) >= 12:
+        return cut + " …"
+    first = messages[0]
+    return first if len(first) <= 100 else first[:100].rsplit(" ", 1)[0] + " …"

@@ -60,8 +60,12 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI, turning user mistakes into one line on stderr."""
     from ..core.errors import TrustkgError
 
+    args = list(sys.argv[1:] if argv is None else argv)
     try:
-        cli.main(args=argv, prog_name="trustkg", standalone_mode=False)
+        # click's own main() would turn Ctrl-C into "Aborted!" and exit code 1 after an empty
+        # line; invoking the context directly leaves every exception to the handlers below
+        with cli.make_context("trustkg", args) as ctx:
+            cli.invoke(ctx)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.exceptions.Abort:
@@ -74,8 +78,16 @@ def main(argv: list[str] | None = None) -> None:
         click.echo(f"trustkg: error: {exc}", err=True)
         sys.exit(EXIT_ERROR)
     except KeyboardInterrupt:
+        # Every finally block of this thread has run (staged writes are cleaned up); work
+        # left on other threads (a query in Rust, validation's workers) cannot be stopped and
+        # would hold the exit until it ends, so the process ends here, at once.
         click.echo("trustkg: interrupted", err=True)
-        sys.exit(130)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(130)
+    except BrokenPipeError:  # the reader went away (trustkg query run cq03 | head): not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        os._exit(141)  # what a shell reports for a program stopped by SIGPIPE
     except MemoryError:
         click.echo(
             "trustkg: error: out of memory; try a smaller input or a shared server", err=True

@@ -48,15 +48,21 @@ def query_list(fmt: str) -> None:
         click.echo(json.dumps(out, indent=2, ensure_ascii=False))
         return
     from rich.console import Console
-    from rich.table import Table
 
-    table = Table(title="trustkg question catalogue", title_justify="left")
-    for col in ("name", "cq", "title", "parameters (default)"):
-        table.add_column(col, overflow="fold")
-    for q in queries:
-        params = ", ".join(f"{p.name}={p.default if p.default else '-'}" for p in q.params)
-        table.add_row(q.name, q.cq, q.title, params)
-    Console().print(table)
+    from ..sparql.render import terminal_table
+
+    # the short name is what `query run` takes (cq04 for CQ4); one parameter a line
+    rows = [
+        [
+            q.short,
+            q.title,
+            "\n".join(f"{p.name}={p.default if p.default else '-'}" for p in q.params),
+        ]
+        for q in queries
+    ]
+    console = Console()
+    header = ["name", "title", "parameters (default)"]
+    console.print(terminal_table(header, rows, console.width, "trustkg question catalogue"))
 
 
 @query.command("run")
@@ -70,7 +76,13 @@ def query_list(fmt: str) -> None:
     help="A SPARQL 1.1 endpoint URL to query instead of the embedded store. Credentials come "
     "from $TRUSTKG_ENDPOINT_USER/$TRUSTKG_ENDPOINT_PASSWORD or ~/.netrc.",
 )
-@click.option("--timeout", default=60.0, show_default=True, help="Seconds to wait for an endpoint.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    help="Seconds the query may run. Default: no limit on the store (Ctrl-C stops it), "
+    "60 on an endpoint.",
+)
 @click.option(
     "--allow-remote", is_flag=True, help="Permit SERVICE and FROM <remote graph> (federation)."
 )
@@ -94,7 +106,9 @@ def query_run(name, params, fmt, endpoint, timeout, allow_remote, store) -> None
         endpoint=endpoint,
         allow_remote=allow_remote,
         timeout=timeout,
+        warn=lambda message: click.echo(f"trustkg: warning: {message}", err=True),
     )
     text = render(result, fmt)
     if text is not None:
-        click.echo(text, nl=False)
+        # color=True: click would strip escape sequences from a pipe, and data must stay whole
+        click.echo(text, nl=False, color=True)

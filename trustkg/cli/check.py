@@ -37,19 +37,27 @@ from .options import format_option, store_option
 @click.option(
     "--timeout", default=300, show_default=True, help="Seconds to give HermiT (each run)."
 )
+@click.option(
+    "--ontology-only", is_flag=True, help="Reason over the ontology alone (HermiT), not the store."
+)
+@click.option("--verbose", "-v", is_flag=True, help="List the members of each defined class.")
 @format_option("text", "json", default="text")
 @store_option
-def reason(engine, study, write, drop, skip_tbox, timeout: int, fmt: str, store) -> None:
-    """Check consistency and list the members of the ontology's defined classes.
+def reason(
+    engine, study, write, drop, skip_tbox, timeout: int, ontology_only, verbose, fmt: str, store
+) -> None:
+    """Check consistency and count the members of the ontology's defined classes.
 
     By default the ontology's axioms run as rules inside the store (no Java; a million triples
     in seconds), and HermiT checks the ontology itself. --engine hermit runs HermiT over the
-    store, or one study of it (--study). Exits 1 when the graph is inconsistent.
+    store, or one study of it (--study). A missing store is an error (--ontology-only reasons
+    over the ontology alone). The text ends with the verdict; --verbose lists each class's
+    members. Exits 1 when the graph is inconsistent.
 
     \b
     Examples:
       trustkg reason
-      trustkg reason --write --format json
+      trustkg reason --verbose --write --format json
       trustkg reason --engine hermit --study li2018
     """
     from ..check.reason import drop_inferred
@@ -67,11 +75,12 @@ def reason(engine, study, write, drop, skip_tbox, timeout: int, fmt: str, store)
         write=write,
         timeout=timeout,
         check_ontology=not skip_tbox,
+        with_data=not ontology_only,
     )
     if fmt == "json":
         click.echo(json.dumps(result.as_dict(), indent=2))
     else:
-        click.echo(render_text(result))
+        click.echo(render_text(result, verbose=verbose))
     if not result.consistent:
         sys.exit(1)
 
@@ -93,6 +102,12 @@ def reason(engine, study, write, drop, skip_tbox, timeout: int, fmt: str, store)
 )
 @click.option("--replace-shapes", is_flag=True, help="Use only the --shapes files for the data.")
 @click.option(
+    "--verbose",
+    "-v",
+    is_flag=True,
+    help="List every result; by default they are summarised by rule.",
+)
+@click.option(
     "--engine",
     type=click.Choice(["fast", "pyshacl"]),
     default="fast",
@@ -100,12 +115,14 @@ def reason(engine, study, write, drop, skip_tbox, timeout: int, fmt: str, store)
     help="fast: SPARQL constraints run on Oxigraph; pyshacl: everything in pySHACL.",
 )
 @store_option
-def validate(files, input_format, fmt, shapes, replace_shapes, engine, store) -> None:
+def validate(files, input_format, fmt, shapes, replace_shapes, verbose, engine, store) -> None:
     """Validate the graph with the SHACL shapes; explain every problem.
 
     With no FILE, validates the built store; with FILEs (any RDF format), validates them together
-    with the ontology. The ontology's own shapes always run too. Exit code: 0 conforms (no
-    violation; warnings and notes allowed), 1 does not conform, 2 error.
+    with the ontology. The ontology's own shapes always run too. The text summarises the results
+    by rule (--verbose lists each; json and turtle are always complete) and ends with the
+    verdict. Exit code: 0 conforms (no violation; warnings and notes allowed), 1 does not
+    conform, 2 error.
 
     \b
     Examples:
@@ -128,6 +145,6 @@ def validate(files, input_format, fmt, shapes, replace_shapes, engine, store) ->
     elif fmt == "turtle":
         click.echo(report.report_turtle)
     else:
-        click.echo(render_text(report))
+        click.echo(render_text(report, verbose=verbose))
     if not report.conforms:
         sys.exit(1)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .options import format_option, store_option
+from .options import format_option, store_option, study_option, warn_dropped
 
 
 @click.group()
@@ -40,13 +40,10 @@ def ontology_info_cmd(fmt: str) -> None:
 
 
 @click.command()
-@click.option(
-    "--study",
-    "studies",
+@study_option(
+    "Another study folder written in trustkg's tables, or a folder of such folders "
+    "(repeatable). The store then holds the bundled studies and these, and no other.",
     multiple=True,
-    type=click.Path(path_type=Path),
-    help="Another study folder written in trustkg's tables, or a folder of such folders "
-    "(repeatable).",
 )
 @click.option("--no-bundled", is_flag=True, help="Leave out the bundled seed studies.")
 @click.option(
@@ -62,7 +59,9 @@ def build(studies: tuple[Path, ...], no_bundled: bool, outputs: tuple[Path, ...]
     """Build the graph from the study tables into the store.
 
     Reads and checks every table first; a mistake is reported with its file, line and column,
-    and the previous store is left as it was.
+    and the previous store is left as it was. The new store holds the bundled studies and the
+    --study folders named, and no other: a study the store held before and not named here is
+    left out (the build says which).
 
     \b
     Examples:
@@ -70,24 +69,23 @@ def build(studies: tuple[Path, ...], no_bundled: bool, outputs: tuple[Path, ...]
       trustkg build --study my-study/ --out graph.ttl
     """
     from rich.console import Console
-    from rich.table import Table
 
+    from ..sparql.render import terminal_table
     from ..store.build import build as do_build
 
     summary = do_build(studies, include_bundled=not no_bundled, store=store, outputs=outputs)
-    table = Table(title=f"trustkg graph: {summary.triples} triples", title_justify="left")
-    table.add_column("class")
-    table.add_column("instances", justify="right")
-    for name, count in summary.class_counts.items():
-        table.add_row(name, str(count))
     console = Console()
-    console.print(table)
-    console.print(f"studies: {', '.join(summary.studies)}")
-    console.print(f"store:   {summary.store}")
+    rows = [[name, str(count)] for name, count in summary.class_counts.items()]
+    title = f"trustkg graph: {summary.triples} triples"
+    console.print(terminal_table(["class", "instances"], rows, console.width, title))
+    # plain echo, not rich: a store path or study id holding [ ] is not markup
+    click.echo(f"studies: {', '.join(summary.studies)}")
+    click.echo(f"store:   {summary.store}")
     if summary.description:
-        console.print(f"described (DCAT/VoID): {summary.description}")
+        click.echo(f"described (DCAT/VoID): {summary.description}")
     for path in summary.outputs:
-        console.print(f"wrote:   {path}")
+        click.echo(f"wrote:   {path}")
+    warn_dropped(summary)
 
 
 @click.command()

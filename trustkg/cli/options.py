@@ -51,3 +51,39 @@ def params_option_values(values: tuple[str, ...]) -> dict[str, str]:
             raise click.BadParameter(f"{item!r}: write KEY=VALUE", param_hint="--param")
         out[key.strip()] = value
     return out
+
+
+def warn_dropped(summary) -> None:
+    """One line on stderr naming the studies the store held that this build left out."""
+    if summary.dropped:
+        names = ", ".join(summary.dropped)
+        click.echo(
+            f"trustkg: warning: the store no longer holds {names}: a build keeps only the "
+            "bundled studies and the --study folders it is given (add --study DIR for each "
+            "study to keep)",
+            err=True,
+        )
+
+
+def study_option(help_text: str, *, required: bool = False, multiple: bool = False):
+    """``--study DIR``: a study folder written in trustkg's tables, the same in every command."""
+    return click.option(
+        "--study",
+        "studies" if multiple else "study_folder",
+        multiple=multiple,
+        required=required,
+        type=click.Path(file_okay=False, path_type=Path),
+        metavar="DIR",
+        help=help_text,
+    )
+
+
+def folder_study_id(folder: Path) -> str | None:
+    """The id in a study folder's study.csv, or None when there is no readable one."""
+    import csv
+
+    try:
+        with open(folder / "study.csv", encoding="utf-8-sig", newline="") as fh:
+            return next(csv.DictReader(fh), {}).get("id") or None
+    except (OSError, csv.Error, UnicodeDecodeError):
+        return None

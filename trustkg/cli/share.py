@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .options import OUT_HELP, store_option
+from .options import OUT_HELP, folder_study_id, store_option
 
 
 @click.command()
@@ -46,8 +46,16 @@ def docs(out: Path) -> None:
     "machine that reaches this one read the graph.",
 )
 @click.option("--open", "open_page", is_flag=True, help="Open the question catalogue in a browser.")
+@click.option(
+    "--timeout",
+    type=click.IntRange(min=0),
+    default=60,
+    show_default=True,
+    help="Seconds a query may run before the server cancels it (0: no limit). Without a "
+    "limit, one heavy query per core stalls every other reader.",
+)
 @store_option
-def serve(port: int, bind: str, open_page: bool, store) -> None:
+def serve(port: int, bind: str, open_page: bool, timeout: int, store) -> None:
     """Serve the store read-only as a SPARQL 1.1 endpoint, with a query page.
 
     Runs Oxigraph's own server over the store folder until Ctrl-C: the SPARQL endpoint at
@@ -75,10 +83,12 @@ def serve(port: int, bind: str, open_page: bool, store) -> None:
             "graph (the endpoint has no login)",
             err=True,
         )
-    with running(store, port=port, bind=bind) as served:
+    with running(store, port=port, bind=bind, timeout=timeout or None) as served:
         click.echo(f"trustkg serves {served.store} read-only; Ctrl-C stops it.")
         click.echo(f"  SPARQL endpoint:     {served.endpoint}")
         click.echo(f"  query page:          {served.page}")
+        limit = f"{timeout} s a query" if timeout else "none (--timeout 0)"
+        click.echo(f"  time limit:          {limit}")
         click.echo(f"  question catalogue:  {served.catalogue.as_uri()}")
         if served.description:
             click.echo(f"  dataset description: {served.description}")
@@ -100,23 +110,31 @@ def serve(port: int, bind: str, open_page: bool, store) -> None:
     "--out", required=True, type=click.Path(file_okay=False, path_type=Path), help=OUT_HELP
 )
 @click.option(
-    "--study", default="li2018", show_default=True, help="The study whose evidence is shown."
+    "--study",
+    default="li2018",
+    show_default=True,
+    metavar="ID|DIR",
+    help="The study whose evidence is shown: its id, or its folder (as in build, import and "
+    "link). Any study the store holds.",
 )
 @store_option
 def report(out: Path, study: str, store) -> None:
-    """Write an HTML report of the evidence in the built store, with figures.
+    """Write an HTML report of a study's evidence in the built store, with figures.
 
     Every figure is computed by queries of the catalogue, named in its caption: an evidence
-    matrix (theme x sector, CQ15), factor coverage (CQ1, CQ2), the care networks, and a theory
-    map (CQ10, CQ7). The figures are embedded, so index.html opens offline, and are also
-    written as SVG files.
+    matrix (theme x sector, CQ15), factor coverage (CQ1, CQ2), the care networks, a theory map
+    (CQ10, CQ7) and the evidence per asymmetry type (CQ13). A figure the study has no data for
+    says so. The figures are embedded, so index.html opens offline, and are also written as SVG
+    files.
 
     \b
-    Example:
+    Examples:
       trustkg build && trustkg report --out report/
+      trustkg report --out report-care/ --study carestudy
     """
     from ..pages.report import write_report
 
+    study = folder_study_id(Path(study)) or study  # a folder names the study it holds
     for path in write_report(out, store=store, study=study):
         click.echo(f"wrote {path}")
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from .options import store_option
+from .options import folder_study_id, store_option, study_option, warn_dropped
 
 
 @click.group("import")
@@ -25,14 +25,20 @@ def import_group() -> None:
 def _import_options(func):
     """The options every ``trustkg import`` command shares, so they read the same."""
     options = [
+        study_option(
+            "The study folder to write the tables into, e.g. carestudy (made if missing)."
+        ),
         click.option(
-            "--study", "study_id", required=True, help="Id of the new study (e.g. carestudy)."
+            "--id",
+            "study_id",
+            metavar="ID",
+            help="The study's id. Default: the id of an earlier import in DIR, else DIR's name.",
         ),
         click.option(
             "--out",
             type=click.Path(file_okay=False, path_type=Path),
             default=None,
-            help="Folder to write the study's tables into. Default: ./STUDY",
+            hidden=True,  # deprecated: --study ID --out DIR is now --study DIR --id ID
         ),
         click.option(
             "--force", is_flag=True, help="Replace the tables of a folder that is not empty."
@@ -49,7 +55,7 @@ def _import_options(func):
             "--build",
             "do_build",
             is_flag=True,
-            help="Also build it into the store beside the bundled studies.",
+            help="Also build the store from the bundled studies and this one (no other).",
         ),
         store_option,
     ]
@@ -58,12 +64,11 @@ def _import_options(func):
     return func
 
 
-def _write_import(project, study_id, out, force, frameworks, do_build, store) -> None:
+def _write_import(project, study_folder, study_id, out, force, frameworks, do_build, store) -> None:
     from ..sources.refiqda_tables import import_project
 
-    done = import_project(
-        project, study_id, out or Path(study_id), force=force, frameworks=frameworks
-    )
+    folder, study_id = _import_target(study_folder, study_id, out)
+    done = import_project(project, study_id, folder, force=force, frameworks=frameworks)
     click.echo(
         f"imported {project.file}: {len(project.codes)} codes, {len(project.sources)} sources, "
         f"{len(project.selections)} coded segments, {len(project.users)} users, "
@@ -72,21 +77,59 @@ def _write_import(project, study_id, out, force, frameworks, do_build, store) ->
     click.echo(done.summary())
     click.echo(f"wrote study {study_id!r} to {done.folder}")
     if do_build:
-        from ..store.build import build as do_build_store
+        _build_with(done.folder, store)
 
-        summary = do_build_store([done.folder], store=store)
-        click.echo(f"built {summary.triples} triples into {summary.store}")
+
+def _import_target(folder: Path | None, study_id: str | None, out: Path | None):
+    """(folder, study id) from ``--study DIR [--id ID]``, or from the old ``--study ID --out
+    DIR``, which still works and says so."""
+    from ..core.iris import RESERVED_IDS, valid_study_id
+
+    if out is not None:
+        click.echo(
+            "trustkg: warning: --out is deprecated: write --study DIR (and --id ID if the id "
+            "is not the folder's name)",
+            err=True,
+        )
+        if folder is not None and study_id is None:
+            study_id = folder.name
+        folder = out
+    if folder is None:
+        raise click.UsageError("Missing option '--study': the folder to write the study into")
+    if study_id is None:
+        study_id = folder_study_id(folder) or folder.name
+        if not valid_study_id(study_id):
+            rule = (
+                "is reserved"
+                if study_id in RESERVED_IDS
+                else "is not lower-case letters, digits, '-' or '_'"
+            )
+            raise click.UsageError(
+                f"the study id is the folder's name, and {study_id!r} {rule}: give --id ID"
+            )
+    return folder, study_id
+
+
+def _build_with(folder: Path, store) -> None:
+    from ..store.build import build as do_build_store
+
+    summary = do_build_store([folder], store=store)
+    click.echo(f"built {summary.triples} triples into {summary.store}")
+    warn_dropped(summary)
 
 
 @import_group.command("refi-qda")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @_import_options
-def import_refi_qda(file: Path, study_id: str, out, force, frameworks, do_build, store) -> None:
+def import_refi_qda(
+    file: Path, study_folder, study_id, out, force, frameworks, do_build, store
+) -> None:
     """Import a REFI-QDA codebook (.qdc) or project (.qdpx, .qde) as a study.
 
-    Writes the study in trustkg's source tables (codes, sources, segments, codings, cases,
-    notes, sets; every row keeps its REFI-QDA GUID and file) so you can edit it; --build then
-    builds it into the store with the bundled studies. Codes that came from trustkg's codebook
+    Writes the study into the folder --study DIR in trustkg's source tables (codes, sources,
+    segments, codings, cases, notes, sets; every row keeps its REFI-QDA GUID and file) so you
+    can edit it; its id is DIR's name unless --id says otherwise. --build then builds it into
+    the store with the bundled studies. Codes that came from trustkg's codebook
     (`trustkg export codebook`) are linked to their framework concepts at once (by GUID, IRI in
     the description, path or name; framework_links.csv); the others are new, emergent codes
     (`trustkg query run cq16`): map them with `trustkg link`.
@@ -94,11 +137,11 @@ def import_refi_qda(file: Path, study_id: str, out, force, frameworks, do_build,
     \b
     Examples:
       trustkg import refi-qda codebook.qdc --study mycodes
-      trustkg import refi-qda interviews.qdpx --study carestudy --out studies/carestudy --build
+      trustkg import refi-qda interviews.qdpx --study studies/carestudy --build
     """
     from ..sources.refiqda import read
 
-    _write_import(read(file), study_id, out, force, frameworks, do_build, store)
+    _write_import(read(file), study_folder, study_id, out, force, frameworks, do_build, store)
 
 
 @import_group.command("taguette")
@@ -112,7 +155,7 @@ def import_refi_qda(file: Path, study_id: str, out, force, frameworks, do_build,
 )
 @_import_options
 def import_taguette(
-    file: Path, project_id, study_id: str, out, force, frameworks, do_build, store
+    file: Path, project_id, study_folder, study_id, out, force, frameworks, do_build, store
 ) -> None:
     """Import a Taguette project file (Taguette's "Export project", .sqlite3) as a study.
 
@@ -129,20 +172,21 @@ def import_taguette(
     """
     from ..sources.taguette import read
 
-    _write_import(read(file, project_id), study_id, out, force, frameworks, do_build, store)
+    project = read(file, project_id)
+    _write_import(project, study_folder, study_id, out, force, frameworks, do_build, store)
 
 
 @click.command()
 @click.argument("mapping", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "--study",
-    "study_folder",
+@study_option(
+    "The study folder whose codes the mappings start from (e.g. from trustkg import).",
     required=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="The study folder whose codes the mappings start from (e.g. from trustkg import).",
 )
 @click.option(
-    "--build", "do_build", is_flag=True, help="Also rebuild the store with the bundled studies."
+    "--build",
+    "do_build",
+    is_flag=True,
+    help="Also build the store from the bundled studies and this one (no other).",
 )
 @store_option
 def link(mapping: Path, study_folder: Path, do_build: bool, store) -> None:
@@ -150,9 +194,11 @@ def link(mapping: Path, study_folder: Path, do_build: bool, store) -> None:
 
     Maps codes (skos:exactMatch, closeMatch, broadMatch, narrowMatch, relatedMatch) to
     asymmetry types, factors, themes or subthemes of any loaded study, keeping each mapping's
-    justification, confidence, author and comment. The mappings are kept in the study's
-    mappings.csv, so every rebuild loads them again; CQ13 then counts the coded segments of
-    mapped codes per asymmetry type.
+    justification, confidence, author and comment. Every subject and object is checked first
+    (against the study, the bundled studies and the store); a mapping that names nothing
+    refuses the whole file and leaves mappings.csv as it was. The mappings are kept in the
+    study's mappings.csv, so every rebuild loads them again; CQ13 then counts the coded
+    segments of mapped codes per asymmetry type.
 
     \b
     Example:
@@ -161,22 +207,35 @@ def link(mapping: Path, study_folder: Path, do_build: bool, store) -> None:
     """
     from ..sources.sssom import link as do_link
 
-    n, table = do_link(mapping, study_folder)
+    n, table = do_link(mapping, study_folder, exists=_in_store(store))
     click.echo(f"linked {n} mappings from {mapping.name} into {table}")
     if do_build:
-        from ..store.build import build as do_build_store
+        _build_with(study_folder, store)
 
-        summary = do_build_store([study_folder], store=store)
-        click.echo(f"built {summary.triples} triples into {summary.store}")
+
+def _in_store(store):
+    """A test of whether the built store (if any) holds a resource, for link's checks."""
+    from ..store.embedded import open_store, resolve_store_path
+
+    if not (resolve_store_path(store) / "CURRENT").is_file():
+        return None
+    st = open_store(store)
+
+    def exists(iri: str) -> bool:
+        import pyoxigraph
+
+        return (
+            next(iter(st.quads_for_pattern(pyoxigraph.NamedNode(iri), None, None)), None)
+            is not None
+        )
+
+    return exists
 
 
 @click.command("export-mappings")
-@click.option(
-    "--study",
-    "studies",
+@study_option(
+    "Also export this study folder's curated alignments and mappings (repeatable).",
     multiple=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Also export this study folder's curated alignments and mappings (repeatable).",
 )
 @click.option(
     "--out",

@@ -3,15 +3,14 @@
 trustkg does not write an HTTP server: it runs the ``oxigraph`` package's own server
 (``oxigraph serve-read-only``), the same Oxigraph as the embedded store, so it opens the store
 folder as it is, answers the SPARQL 1.1 Protocol and the Graph Store Protocol (read-only), and
-serves the YASGUI query page offline at ``/``. YASGUI fills its editor from the page address
-(``#query=…&endpoint=…``), so a page of links, written when the server starts, opens each
-catalogued question ready to run. Loopback is the default because the server has no
-authentication: anyone who can reach the port can read the whole graph.
+serves the YASGUI query page offline at ``/``. The question catalogue page
+(:mod:`trustkg.pages.catalogue`, the page ``trustkg docs`` writes), written when the server
+starts, opens each catalogued question in it ready to run. Loopback is the default because the
+server has no authentication: anyone who can reach the port can read the whole graph.
 """
 
 from __future__ import annotations
 
-import html
 import shutil
 import socket
 import subprocess
@@ -26,14 +25,18 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from ..core.errors import StoreError, TrustkgError
+from ..pages.catalogue import ServerLinks, catalogue_html
+from ..sparql.catalogue import catalogue as all_queries
 from ..store.embedded import resolve_store_path
 
 DEFAULT_PORT = 7878
 DEFAULT_BIND = "127.0.0.1"
 CATALOGUE_FILE = "catalogue.html"
+#: seconds a query may run on the server before Oxigraph cancels it
+DEFAULT_TIMEOUT = 60
 
 
 def oxigraph_binary() -> str:
@@ -99,11 +102,6 @@ def _has_description(folder: Path) -> bool:
     return pyoxigraph.NamedNode(DESCRIPTION_GRAPH) in set(store.named_graphs())
 
 
-def query_link(page: str, endpoint: str, text: str) -> str:
-    """A link that opens the query page with ``text`` in the editor, aimed at ``endpoint``."""
-    return f"{page}#query={quote(text, safe='')}&endpoint={quote(endpoint, safe='')}"
-
-
 def description_query() -> str:
     from ..store.describe import DESCRIPTION_GRAPH, PREFIXES
 
@@ -115,58 +113,6 @@ def description_query() -> str:
         + "    ?subset sd:name ?graph ; void:triples ?triples ; dct:title ?title .\n"
         + "    OPTIONAL { ?subset dct:license ?licence }\n  }\n} ORDER BY ?graph\n"
     )
-
-
-def catalogue_html(page: str, endpoint: str, description: str | None) -> str:
-    """The page of links: every catalogued question, opened in the query page ready to run."""
-    from ..sparql.catalogue import catalogue
-    from ..sparql.params import bind
-
-    esc = html.escape
-    rows = []
-    for q in catalogue():
-        params = ", ".join(f"{p.name} = {p.default}" for p in q.params if p.default) or "none"
-        text = bind(q, {})
-        rows.append(
-            "<tr>"
-            f"<td class=cq>{esc(q.cq or q.short)}</td>"
-            f'<td><a class="question" id="{esc(q.short)}" '
-            f'href="{esc(query_link(page, endpoint, text))}">{esc(q.title)}</a>'
-            f"<div class=why>{esc(q.question)}</div>"
-            f"<details><summary>SPARQL (parameters: {esc(params)})</summary>"
-            f"<pre>{esc(text)}</pre></details></td>"
-            f"<td><code>trustkg query run {esc(q.short)} --endpoint {esc(endpoint)}</code></td>"
-            "</tr>"
-        )
-    if description:
-        described = (
-            f'<p>The dataset description (DCAT/VoID): <a id="description" '
-            f'href="{esc(description)}">download it</a>, or <a id="description-query" '
-            f'href="{esc(query_link(page, endpoint, description_query()))}">its named graphs '
-            "and triple counts in the query page</a>.</p>"
-        )
-    else:
-        described = "<p>This store has no dataset description: rebuild it with trustkg build.</p>"
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>trustkg questions on {esc(endpoint)}</title>
-<style>
-body {{ font-family: system-ui, sans-serif; margin: 2em; max-width: 70em; }}
-table {{ border-collapse: collapse; }} td {{ border-top: 1px solid #ccc; padding: .5em;
-vertical-align: top; }} .cq {{ white-space: nowrap; font-weight: bold; }}
-.why {{ color: #444; margin: .3em 0; }} pre {{ background: #f4f4f4; padding: .5em;
-overflow-x: auto; }} code {{ font-size: .85em; }}
-</style></head><body>
-<h1>trustkg question catalogue</h1>
-<p>SPARQL endpoint: <code>{esc(endpoint)}</code> (read-only) &middot;
-<a href="{esc(page)}">empty query page</a></p>
-<p>Each question opens in the query page with its SPARQL filled in: press &#9654; to run it.
-Parameters are bound to their defaults in a <code>VALUES</code> block; change them in the
-editor. From Python or Jupyter:
-<code>trustkg.query("cq04", endpoint="{esc(endpoint)}")</code>.</p>
-{described}
-<table>{"".join(rows)}</table>
-</body></html>
-"""
 
 
 def _wait_until_ready(proc: subprocess.Popen, endpoint: str, errors: deque, limit: float) -> None:
@@ -205,12 +151,16 @@ def running(
     *,
     port: int = DEFAULT_PORT,
     bind: str = DEFAULT_BIND,
+    timeout: int | None = DEFAULT_TIMEOUT,
     startup: float = 30.0,
 ) -> Iterator[Served]:
     """Run the read-only server over a built store until the ``with`` block ends.
 
-    ``port=0`` picks a free port. Raises :class:`TrustkgError` (one line) for a missing store,
-    a port in use, or a server that does not start.
+    ``port=0`` picks a free port. ``timeout`` (whole seconds; None for no limit) is the
+    server's time limit for each query: without one, a heavy query per core stalls every other
+    reader. Oxigraph checks it between steps of the evaluation, so some queries (a sort of a
+    huge join) can run past it. Raises :class:`TrustkgError` (one line) for a missing store, a
+    port in use, or a server that does not start.
     """
     folder = resolve_store_path(store)
     if not (folder / "CURRENT").is_file():
@@ -226,8 +176,11 @@ def running(
     host = _host_for_links(bind)
     page = f"http://{host}:{port}/"
     endpoint = page + "query"
+    command = [binary, "serve-read-only", "--location", str(folder), "--bind", listen]
+    if timeout:
+        command += ["--timeout-s", str(int(timeout))]
     proc = subprocess.Popen(
-        [binary, "serve-read-only", "--location", str(folder), "--bind", listen],
+        command,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
@@ -247,7 +200,8 @@ def running(
             f"{page}store?{urlencode({'graph': DESCRIPTION_GRAPH})}" if described else None
         )
         catalogue = tmp / CATALOGUE_FILE
-        catalogue.write_text(catalogue_html(page, endpoint, description), encoding="utf-8")
+        links = ServerLinks(page, endpoint, description, description_query())
+        catalogue.write_text(catalogue_html(all_queries(), links), encoding="utf-8")
         yield Served(folder, page, endpoint, catalogue, description, proc)
     finally:
         if proc.poll() is None:
