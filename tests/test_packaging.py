@@ -117,7 +117,7 @@ def test_installed_wheel_writes_docs_and_report(installed: Path, tmp_path: Path)
     assert _run(installed, "build", cwd=tmp_path).returncode == 0
     res = _run(installed, "report", "--out", "report", cwd=tmp_path)
     assert res.returncode == 0, res.stderr
-    assert len(list((tmp_path / "report").glob("figure-*.svg"))) == 4
+    assert len(list((tmp_path / "report").glob("figure-*.svg"))) == 5
     res = _run(installed, "docs", "--out", "site", cwd=tmp_path)
     assert res.returncode == 0, res.stderr
     assert "report-care-networks" in (tmp_path / "site" / "queries.html").read_text()

@@ -193,7 +193,9 @@ def _display(term: Term | None) -> str:
     return term.value
 
 
-def print_table(result: QueryResult, title: str | None = None, console: Console | None = None):
+def print_table(
+    result: QueryResult, title: str | None = None, console: Console | None = None
+) -> None:
     """Print a table that fits the terminal, wrapping long text at spaces (see
     :func:`terminal_table`), then the number of rows."""
     from rich.console import Console
