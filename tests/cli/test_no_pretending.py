@@ -70,7 +70,7 @@ def test_a_query_that_does_not_parse_names_its_file_line_and_column(seed_store, 
     path.write_text(
         "PREFIX tk: <https://w3id.org/trustkg/ontology#>\n"
         "SELECT ?x WHERE {\n"
-        "  ?x tk:localId ?id ;\n"
+        "  ?x tk:inStudy ?id ;\n"
         "     tk:nosuch ?y ?z .\n"
         "}\n",
         encoding="utf-8",

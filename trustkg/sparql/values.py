@@ -2,8 +2,8 @@
 
 A misspelt identifier (``--param asymmetry=AT-powr``, ``study=li2019``) is a valid value: the
 query runs and answers with no rows, which reads as "no evidence". So each value given is
-looked up among the identifiers (``tk:localId``) of the things of the class the query gives
-it (``?s tk:localId ?study ; a tk:Study``), or, for an IRI, among the graph's subjects and
+looked up among the identifiers (``dcterms:identifier``) of the things of the class the query gives
+it (``?s dcterms:identifier ?study ; a tk:Study``), or, for an IRI, among the graph's subjects and
 objects; one that names nothing gets a warning listing the values that exist (for ``study``,
 the studies; for ``asymmetry``, the asymmetry types).
 """
@@ -14,12 +14,14 @@ import difflib
 import re
 from collections.abc import Callable, Mapping
 
-from ..core.iris import TK
+from ..core.iris import DCTERMS, TK
 from .catalogue import CatalogueQuery
 from .params import param_term
 from .results import QueryResult
 from .text import strip_literals_and_comments as mask_literals
 
+#: what names a thing within its study (``li2018``, ``AT-power``)
+IDENTIFIER = DCTERMS + "identifier"
 #: at most this many existing values are listed in a warning
 SHOWN = 20
 
@@ -47,7 +49,7 @@ def unknown_values(
             continue
         cls = param_class(masked, name)
         typed = f"a <{cls}> ; " if cls else ""
-        if select(f"SELECT ?x WHERE {{ ?x {typed}<{TK}localId> {term} }} LIMIT 1").rows:
+        if select(f"SELECT ?x WHERE {{ ?x {typed}<{IDENTIFIER}> {term} }} LIMIT 1").rows:
             continue
         message = f"{name}={shown} names nothing in the store"
         known = _values(cls, default, select)
@@ -63,15 +65,15 @@ def unknown_values(
 
 def param_class(text: str, name: str) -> str | None:
     """The trustkg class the query gives the thing whose identifier is ``?name``, as in
-    ``?s tk:localId ?study ; a tk:Study``, or None.
+    ``?s dcterms:identifier ?study ; a tk:Study``, or None.
 
-    >>> param_class("?at a tk:AsymmetryType ; tk:localId ?asymmetry", "asymmetry")
+    >>> param_class("?at a tk:AsymmetryType ; dcterms:identifier ?asymmetry", "asymmetry")
     'https://w3id.org/trustkg/ontology#AsymmetryType'
     """
     var = re.escape(name)
     for pattern in (
-        rf"tk:localId\s+\?{var}\s*;\s*a\s+tk:(\w+)",
-        rf"\ba\s+tk:(\w+)\s*;\s*tk:localId\s+\?{var}\b",
+        rf"dcterms:identifier\s+\?{var}\s*;\s*a\s+tk:(\w+)",
+        rf"\ba\s+tk:(\w+)\s*;\s*dcterms:identifier\s+\?{var}\b",
     ):
         m = re.search(pattern, text)
         if m:
@@ -82,11 +84,11 @@ def param_class(text: str, name: str) -> str | None:
 def _values(cls: str | None, default: str | None, select: Callable[[str], QueryResult]) -> list:
     """The identifiers of the things of class ``cls``, or of the default's trustkg classes."""
     if cls:
-        where = f"?x a <{cls}> ; <{TK}localId> ?v"
+        where = f"?x a <{cls}> ; <{IDENTIFIER}> ?v"
     elif default is not None and default.startswith('"'):
         where = f"""{{ SELECT DISTINCT ?c WHERE {{
-            ?d <{TK}localId> {default} ; a ?c FILTER(STRSTARTS(STR(?c), "{TK}")) }} }}
-            ?x a ?c ; <{TK}localId> ?v"""
+            ?d <{IDENTIFIER}> {default} ; a ?c FILTER(STRSTARTS(STR(?c), "{TK}")) }} }}
+            ?x a ?c ; <{IDENTIFIER}> ?v"""
     else:
         return []
     text = f"SELECT DISTINCT ?v WHERE {{ {where} }} ORDER BY ?v LIMIT {SHOWN * 50}"
