@@ -44,7 +44,8 @@ def syntax_error(exc: SyntaxError, file: object | None = None) -> QuerySyntaxErr
 
 def check_syntax(text: str, file: object | None = None) -> None:
     """Raise :class:`QuerySyntaxError` naming the line and column if ``text`` does not parse
-    (tried on an empty in-memory store, so it costs nothing).
+    (tried on an empty in-memory store, so it costs nothing; its solutions are never read, so
+    nothing is evaluated and no ``SERVICE`` is called).
 
     Oxigraph names the furthest point its parser reached, which for a mistake inside a group
     is often the end of the text; rdflib's parser, asked only then, names the token where

@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 
 from ..core.iris import DCTERMS, TK
 from .catalogue import CatalogueQuery
-from .params import param_term
+from .params import param_term, service_variables
 from .results import QueryResult
 from .text import strip_literals_and_comments as mask_literals
 
@@ -35,8 +35,11 @@ def unknown_values(
     """
     defaults = {p.name: p.default for p in query.params}
     masked = mask_literals(query.text)
+    endpoints = set(service_variables(query.text))  # another server's address, not a thing here
     messages = []
     for name, value in params.items():
+        if name in endpoints:
+            continue
         default = defaults.get(name)
         shown = value if value.isprintable() else repr(value)  # the warning stays one line
         term = param_term(name, value, default)
