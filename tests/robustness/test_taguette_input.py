@@ -72,7 +72,7 @@ def test_not_a_supported_taguette_file_is_refused_in_one_line(case, tmp_path):
     make, message = CASES[case]
     bad = make(tmp_path)
     out = tmp_path / "study"
-    res = run("import", "taguette", str(bad), "--study", "x", "--out", str(out))
+    res = run("import", "taguette", str(bad), "--study", str(out), "--id", "x")
     line = assert_one_line(res, message)
     assert bad.name in line
     assert not out.exists()

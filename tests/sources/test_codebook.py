@@ -123,7 +123,7 @@ def test_a_codebook_comes_back_the_same_after_an_import(qdc, tmp_path):
         folder = tmp_path / f"mycodes-{fmt}"
         first = export(tmp_path, f"first.{fmt}")
         res = CliRunner().invoke(
-            cli, ["import", "refi-qda", str(qdc), "--study", "mycodes", "--out", str(folder)]
+            cli, ["import", "refi-qda", str(qdc), "--study", str(folder), "--id", "mycodes"]
         )
         assert res.exit_code == 0, res.output
         again = export(tmp_path, f"again.{fmt}", "--study", str(folder))

@@ -362,8 +362,8 @@ def test_import_with_build_puts_the_study_beside_the_seed(tmp_path):
     store = tmp_path / "store"
     out = CliRunner().invoke(
         cli,
-        ["import", "refi-qda", str(CARE), "--study", "carestudy", "--out",
-         str(tmp_path / "carestudy"), "--build", "--store", str(store)],
+        ["import", "refi-qda", str(CARE), "--study", str(tmp_path / "carestudy"), "--id",
+         "carestudy", "--build", "--store", str(store)],
     )  # fmt: skip
     assert out.exit_code == 0, out.output
     assert "7 codes, 2 sources, 8 coded segments, 2 users, 2 cases, 1 notes, 1 sets" in out.output

@@ -126,9 +126,9 @@ def test_a_qde_coded_with_the_codebook_is_linked_and_compared_at_once(tmp_path):
             "refi-qda",
             str(qde),
             "--study",
-            "carestudy",
-            "--out",
             str(folder),
+            "--id",
+            "carestudy",
             "--build",
             "--store",
             str(store),
@@ -187,7 +187,7 @@ def test_cq16_lists_the_emergent_codes_of_a_mapped_study(tmp_path):
     and codes segment 7."""
     folder, store = tmp_path / "carestudy", tmp_path / "store"
     res = CliRunner().invoke(
-        cli, ["import", "refi-qda", str(CARE), "--study", "carestudy", "--out", str(folder)]
+        cli, ["import", "refi-qda", str(CARE), "--study", str(folder), "--id", "carestudy"]
     )
     assert res.exit_code == 0, res.output
     assert "0 codes to the framework (none); 6 new (emergent) codes" in res.output

@@ -129,9 +129,9 @@ def scenario(tmp_path_factory) -> Run:
             "taguette",
             str(project_file),
             "--study",
-            "interviews",
-            "--out",
             str(study),
+            "--id",
+            "interviews",
             "--build",
             "--store",
             str(store),
@@ -297,9 +297,9 @@ def test_taguettes_own_codebook_export_is_recognised_by_path(scenario, tmp_path)
             "refi-qda",
             str(scenario.taguette_qdc),
             "--study",
-            "tgcodes",
-            "--out",
             str(folder),
+            "--id",
+            "tgcodes",
         ],
     )
     assert out.exit_code == 0, out.output
@@ -310,7 +310,7 @@ def test_taguettes_own_codebook_export_is_recognised_by_path(scenario, tmp_path)
 
 def test_a_file_of_taguettes_own_database_asks_which_project(scenario, tmp_path):
     res = run(
-        "import", "taguette", str(scenario.server_db), "--study", "x", "--out", str(tmp_path / "x")
+        "import", "taguette", str(scenario.server_db), "--study", str(tmp_path / "x"), "--id", "x"
     )
     assert_one_line(res, r"holds 2 projects .*choose one with --project ID")
     assert not (tmp_path / "x").exists()
@@ -321,9 +321,9 @@ def test_a_file_of_taguettes_own_database_asks_which_project(scenario, tmp_path)
         "--project",
         "1",
         "--study",
-        "x",
-        "--out",
         str(tmp_path / "x"),
+        "--id",
+        "x",
     )
     assert res.returncode == 0, res.stderr
 
@@ -350,6 +350,6 @@ def _copy_with(scenario: Run, tmp_path: Path, sql: str) -> Path:
 )
 def test_a_changed_project_file_is_refused_in_one_line(scenario, tmp_path, sql, message):
     bad = _copy_with(scenario, tmp_path, sql)
-    res = run("import", "taguette", str(bad), "--study", "x", "--out", str(tmp_path / "x"))
+    res = run("import", "taguette", str(bad), "--study", str(tmp_path / "x"), "--id", "x")
     assert_one_line(res, message)
     assert bad.name in res.stderr and not (tmp_path / "x").exists()
