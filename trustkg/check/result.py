@@ -93,7 +93,7 @@ def render_text(r: ReasonResult, verbose: bool = False) -> str:
     lines.append(
         f"consistent: {'yes' if r.consistent else 'NO'} ({r.individuals} individuals reasoned "
         f"over; {inferred} memberships of defined classes inferred"
-        + ("" if verbose or not r.inferred else "; --verbose lists them")
+        + ("" if verbose or not inferred else "; --verbose lists them")
         + ")"
     )
     return "\n".join(lines)
