@@ -304,3 +304,18 @@ def test_rdflib_api_gives_the_same_graph(seed_store, tmp_path):
     from trustkg.store import open_store
 
     assert len(union) == len(open_store(seed_store))
+
+
+@pytest.mark.parametrize("verbose", [False, True])
+def test_validation_text_shows_a_label_escape_sequence_instead_of_obeying_it(verbose):
+    """A label from the data that holds a terminal escape sequence is printed as an escape,
+    in the summary and in the --verbose listing, like every other text output."""
+    from trustkg.check.validate import ValidationReport, ValidationResult, render_text
+
+    hostile = "Org \x1b[2J\x1b[31mred\x1b[0m"
+    result = ValidationResult(
+        "Warning", "https://example.org/o", hostile, None, None, f"{hostile} is odd", "tks:S", "c"
+    )
+    text = render_text(ValidationReport(True, [result]), verbose=verbose)
+    assert "\x1b" not in text
+    assert "Org \\x1b[2J\\x1b[31mred\\x1b[0m" in text

@@ -18,6 +18,7 @@ from ..core import iris
 from ..core.errors import TrustkgError
 from ..core.iris import SH, TK_SHAPES
 from ..core.resources import resource_dir
+from ..core.text import terminal_text
 from ..store.rdfio import parse_rdf_file
 
 if TYPE_CHECKING:
@@ -460,7 +461,7 @@ def render_text(report: ValidationReport, verbose: bool = False) -> str:
     lines.append(
         f"{verdict}: {c['Violation']} violation(s), {c['Warning']} warning(s), {c['Info']} note(s)"
     )
-    return "\n".join(lines)
+    return terminal_text("\n".join(lines))
 
 
 def _shared_message(results: Sequence[ValidationResult]) -> str:

@@ -25,6 +25,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from ..core.text import terminal_text
 from .results import QueryResult, Term
 
 if TYPE_CHECKING:
@@ -73,19 +74,6 @@ def to_markdown(result: QueryResult) -> str:
 
 
 # -- the terminal table -------------------------------------------------------------------------
-
-#: control characters other than tab and line feed: shown as escapes, never sent raw
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def terminal_text(value: str) -> str:
-    r"""A value as a terminal may show it: line breaks kept, control characters as escapes.
-
-    >>> terminal_text("a\r\nb\x1b[31m")
-    'a\nb\\x1b[31m'
-    """
-    value = value.replace("\r\n", "\n")
-    return _CONTROL.sub(lambda m: repr(m.group(0))[1:-1], value)
 
 
 def _words_width(text: str) -> int:
